@@ -1,0 +1,75 @@
+"""Anchor ids: derived from heading text, kept unique, and kept alive.
+
+A link to ``/nl/#recht-op-inzage`` must land today and after every later
+version. ``AnchorLedger`` walks one language's versions in order and works out
+which old anchors each version must still answer, and where they now point.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+ART_PREFIX = "art-"
+
+
+def slugify(text: str) -> str:
+    """Lower case ASCII words joined by hyphens: "Recht op inzage" -> "recht-op-inzage"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "section"
+
+
+def unique(slug: str, taken: set[str]) -> str:
+    """``slug``, or ``slug-2``, ``slug-3``... whichever is still free."""
+    if slug not in taken:
+        return slug
+    n = 2
+    while f"{slug}-{n}" in taken:
+        n += 1
+    return f"{slug}-{n}"
+
+
+def art_alias(article: str) -> str:
+    return f"{ART_PREFIX}{article}"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What one version must add so that every earlier anchor still lands."""
+
+    aliases: Mapping[str, str]          # old id -> id of a heading in this version
+    missing: tuple[str, ...]            # old ids that land nowhere: an error
+
+
+@dataclass
+class AnchorLedger:
+    """Per language: every anchor a published version had, and declared renames."""
+
+    promised: dict[str, str] = field(default_factory=dict)   # anchor -> version that had it
+    renames: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, own: Iterable[str], renames: Mapping[str, str]) -> Resolution:
+        """Where each promised anchor lands in a version with anchors ``own``."""
+        own = set(own)
+        chain = {**self.renames, **renames}
+        aliases, missing = {}, []
+        for anchor in sorted(self.promised):
+            if anchor in own:
+                continue
+            target, seen = anchor, {anchor}
+            while target not in own and target in chain and chain[target] not in seen:
+                target = chain[target]
+                seen.add(target)
+            if target in own:
+                aliases[anchor] = target
+            else:
+                missing.append(anchor)
+        return Resolution(aliases, tuple(missing))
+
+    def record(self, version: str, anchors: Iterable[str], renames: Mapping[str, str]) -> None:
+        """After a published version: its anchors become promises for all later ones."""
+        for anchor in anchors:
+            self.promised.setdefault(anchor, version)
+        self.renames.update(renames)

@@ -1,0 +1,52 @@
+"""The build as one pure step: a loaded ``Site`` -> ``{output path: bytes}``.
+
+It validates everything first and raises every content error at once, so
+nothing is written unless the whole site is good.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .convert import convert_site
+from .errors import ContentErrors, Problem
+from .model import Site
+from .pages import Page, plan_site
+from .render import render_pages
+
+Track = Callable[[tuple[Page, ...]], Iterable[Page]]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: dict[str, bytes]
+    pages: int
+    warnings: tuple[Problem, ...]
+
+
+def missing_translations(site: Site) -> list[Problem]:
+    return [Problem(f"versions/{v.id}", 0, f"no `{lang}` translation: visitors of /{lang}/{v.id}/ "
+                    "see a notice that points to the languages it exists in", "warning")
+            for v in site.versions for lang in site.config.languages if lang not in v.documents]
+
+
+def build_site(site: Site, today: dt.date, drafts: bool = False,
+               track: Track = lambda pages: pages) -> BuildResult:
+    plan = plan_site(site, today, drafts)
+    converted = convert_site(site, plan.versions)
+    if converted.errors:
+        raise ContentErrors(converted.errors)
+    files = render_pages(site, plan, converted, track(plan.pages))
+    warnings = [p for p in converted.problems if p.severity == "warning"]
+    return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))))
+
+
+def check_site(site: Site, today: dt.date) -> list[Problem]:
+    """Every problem of the site, drafts included, without writing anything."""
+    converted = convert_site(site)
+    problems = list(converted.problems) + missing_translations(site)
+    if not converted.errors:
+        plan = plan_site(site, today, drafts=True)
+        render_pages(site, plan, converted)       # template errors raise with file:line
+    return sorted(problems)

@@ -1,0 +1,89 @@
+"""The command line: parses options and calls the core. Nothing else lives here."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import __version__
+from .build import build_site, check_site
+from .errors import ContentErrors
+from .load import load_site
+from .write import write_site
+
+PROGRESS_FROM = 100   # pages; smaller builds finish before a bar is worth drawing
+
+
+def site_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--site", "site_dir", default=".", show_default=True,
+                        type=click.Path(file_okay=False, path_type=Path),
+                        help="The site's folder (holding content/ and versions/).")(func)
+
+
+def today_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                        metavar="YYYY-MM-DD",
+                        help="Build as if it were this day (decides the current version); "
+                        "default: the real date.")(func)
+
+
+def as_date(value: dt.datetime | None) -> dt.date:
+    return value.date() if value else dt.date.today()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sitegen")
+def main() -> None:
+    """Publish versioned, multilingual privacy statements as a static website.
+
+    A site is a folder with content/site.yaml and versions/<version>/<lang>.md.
+    """
+
+
+@main.command()
+@site_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output folder. Default: public/ in the site.")
+@click.option("--base-url", default=None, help="Override base_url of content/site.yaml.")
+@click.option("--drafts", is_flag=True, help="Also build versions marked draft.")
+@today_option
+def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
+          today: dt.datetime | None) -> None:
+    """Build the site into a folder ready for any static host."""
+    started = time.perf_counter()
+    site = load_site(site_dir, base_url)
+
+    def track(pages):
+        if len(pages) < PROGRESS_FROM or not sys.stdout.isatty():
+            return pages
+        return click.progressbar(pages, label="rendering", show_pos=True)
+
+    result = build_site(site, as_date(today), drafts, track)
+    target = write_site(result.files, out if out is not None else site.root / "public", site.root)
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    elapsed = time.perf_counter() - started
+    click.echo(f"built {result.pages} pages ({len(result.files)} files) in {target} "
+               f"in {elapsed:.2f} s")
+
+
+@main.command()
+@site_option
+@today_option
+def check(site_dir: Path, today: dt.datetime | None) -> None:
+    """Validate everything without writing; exit 1 on errors, 0 with warnings."""
+    try:
+        problems = check_site(load_site(site_dir), as_date(today))
+    except ContentErrors as err:
+        problems = err.problems
+    for problem in problems:
+        click.echo(str(problem), err=problem.severity == "error")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    if errors:
+        sys.exit(1)

@@ -1,0 +1,49 @@
+"""Convert every statement of a site, in version order per language.
+
+Order matters: each version must still answer the anchors of the versions
+before it, so one ``AnchorLedger`` per language walks them oldest first.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .anchors import AnchorLedger
+from .errors import Problem
+from .markup import Body, convert
+from .model import Site, Version
+
+
+@dataclass(frozen=True)
+class Converted:
+    """Every body by (version id, language), and every problem found on the way."""
+
+    bodies: Mapping[tuple[str, str], Body]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def convert_site(site: Site, versions: tuple[Version, ...] | None = None) -> Converted:
+    """Convert ``versions`` (default: all) of ``site``; drafts promise no anchors."""
+    bodies: dict[tuple[str, str], Body] = {}
+    problems: list[Problem] = []
+    for lang in site.config.languages:
+        ledger = AnchorLedger()
+        labels = site.strings[lang]
+        for version in versions if versions is not None else site.versions:
+            doc = version.documents.get(lang)
+            if doc is None:
+                continue
+            body = convert(doc.body, doc.path, doc.body_line, labels,
+                           resolver=lambda own, d=doc: ledger.resolve(own, d.renames),
+                           allow_html=site.config.allow_html,
+                           renames_line=doc.line_of("renames"))
+            problems.extend(body.problems)
+            bodies[(version.id, lang)] = body
+            if not version.draft:
+                ledger.record(version.id, body.anchors, doc.renames)
+    return Converted(bodies, tuple(problems))
+

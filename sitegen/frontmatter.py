@@ -1,0 +1,87 @@
+"""Pure parsing of YAML front matter and YAML mappings, keeping line numbers.
+
+Dates stay strings here (the timestamp resolver is off), so that ``load``
+decides what a valid date is and can name the line of a bad one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+FENCE = "---"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: "2018-02-30" is left a string."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed YAML mapping and the source line of each top-level key."""
+
+    data: dict[str, Any]
+    key_lines: dict[str, int]
+
+
+def parse_mapping(text: str, path: str, first_line: int = 1) -> Parsed:
+    """Parse ``text`` as a YAML mapping; lines are counted from ``first_line``."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = first_line + (mark.line if mark else 0)
+        reason = err.problem or "invalid YAML"
+        raise ContentError(path, line, f"invalid YAML: {reason}") from None
+    except yaml.YAMLError as err:
+        raise ContentError(path, first_line, f"invalid YAML: {err}") from None
+    finally:
+        loader.dispose()
+    if data is None:
+        data, node = {}, None
+    if not isinstance(data, dict):
+        raise ContentError(path, first_line, "expected a mapping of `key: value` lines")
+    key_lines = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            key_lines[str(key_node.value)] = first_line + key_node.start_mark.line
+    return Parsed({str(k): v for k, v in data.items()}, key_lines)
+
+
+@dataclass(frozen=True)
+class Split:
+    """A Markdown file cut in two: front matter text and body, with line numbers."""
+
+    meta: str
+    meta_line: int
+    body: str
+    body_line: int
+
+
+def split(text: str, path: str) -> Split:
+    """Cut ``---`` front matter off the top of ``text``."""
+    if not text.strip():
+        raise ContentError(path, 1, "the file is empty; it needs front matter "
+                           "(title, date) between `---` lines, then the text")
+    lines = text.split("\n")
+    if lines[0].rstrip() != FENCE:
+        raise ContentError(path, 1, "no front matter: the file must start with a `---` "
+                           "line, then `title:` and `date:`, then a closing `---`")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            meta = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return Split(meta, 2, body, index + 2)
+    raise ContentError(path, 1, "the front matter is never closed: add a `---` line "
+                       "after the last `key: value` line")

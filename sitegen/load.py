@@ -1,0 +1,298 @@
+"""Files -> validated ``Site``. The only module that reads the site's files.
+
+Every problem a user can cause becomes a ``Problem`` with file and line; all of
+them are collected and raised together as ``ContentErrors``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from babel import Locale, UnknownLocaleError
+
+from . import frontmatter
+from .errors import ContentError, ContentErrors, Problem
+from .model import VERSION_ID, Document, Site, SiteConfig, Theme, Version, version_key
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+DEFAULT_THEME = Path(__file__).parent / "theme"
+SITE_FILE = "content/site.yaml"
+SITE_KEYS = {"languages": True, "base_url": True, "title": True, "organisation": True,
+             "website": False, "contact_email": False, "allow_html": False,
+             "locales": False}
+DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "renames": False}
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a UTF-8 text file within the size limit; newlines become ``\\n``."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(shown, 0, f"the file is {size / 1e6:.1f} MB, over the "
+                               f"limit of {MAX_FILE_BYTES // 2**20} MB for one file; "
+                               "is it the right file?")
+        data = path.read_bytes()
+    except OSError as err:
+        raise ContentError(shown, 0, f"cannot read the file: {err.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise ContentError(shown, line, f"the file is not UTF-8 (byte 0x{data[err.start]:02x}); "
+                           "save it with UTF-8 encoding") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_keys(parsed: frontmatter.Parsed, schema: dict[str, bool], path: str,
+               first_line: int) -> list[Problem]:
+    """Unknown keys (with a suggestion) and missing required keys."""
+    problems = []
+    for key, line in parsed.key_lines.items():
+        if key not in schema:
+            close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else \
+                f"known keys: {', '.join(sorted(schema))}"
+            problems.append(Problem(path, line, f"unknown key `{key}`: {hint}"))
+    for key, required in schema.items():
+        if required and key not in parsed.data:
+            problems.append(Problem(path, first_line, f"missing `{key}:`"))
+    return problems
+
+
+def _language_problem(code: Any) -> str | None:
+    if not isinstance(code, str) or not LANG_CODE.match(code):
+        return f"`{code}` is not a language code such as nl, en or pt-BR"
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return f"`{code}` is not a language known to CLDR"
+    return None
+
+
+def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
+    path = root / SITE_FILE
+    if not path.is_file():
+        raise ContentError(SITE_FILE, 0, f"no {SITE_FILE} in {root}: is this a sitegen "
+                           "site? Run the command in the site's folder or give --site DIR")
+    parsed = frontmatter.parse_mapping(read_text(path, SITE_FILE), SITE_FILE)
+    problems = check_keys(parsed, SITE_KEYS, SITE_FILE, 1)
+    if problems:
+        raise ContentErrors(problems)
+    data, line = parsed.data, parsed.key_lines.get
+
+    def fail(key: str, message: str) -> ContentError:
+        return ContentError(SITE_FILE, line(key, 1), message)
+
+    languages = data["languages"]
+    if not isinstance(languages, list) or not languages:
+        raise fail("languages", "`languages` must be a list such as [nl, en]")
+    for code in languages:
+        if (problem := _language_problem(code)) is not None:
+            raise fail("languages", problem)
+    if len(set(languages)) != len(languages):
+        raise fail("languages", "a language is listed twice in `languages`")
+    url = base_url if base_url is not None else data["base_url"]
+    if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
+        raise fail("base_url", f"base_url `{url}` must be an absolute http(s) URL")
+    titles = data["title"]
+    if isinstance(titles, str):
+        titles = {code: titles for code in languages}
+    if not isinstance(titles, dict) or any(not isinstance(titles.get(c), str) for c in languages):
+        raise fail("title", "`title` needs a text for every language, e.g. `nl: ...` and `en: ...`")
+    locales = data.get("locales") or {}
+    if not isinstance(locales, dict) or any(
+            c not in languages or _language_problem(str(v).replace("_", "-")) for c, v in locales.items()):
+        raise fail("locales", "`locales` maps a declared language to a CLDR locale, e.g. `en: en_GB`")
+    text = {k: str(data.get(k) or "") for k in ("organisation", "website", "contact_email")}
+    return SiteConfig(languages=tuple(languages), base_url=url.rstrip("/") + "/",
+                      titles={c: titles[c] for c in languages},
+                      allow_html=bool(data.get("allow_html", False)),
+                      locales={c: str(v) for c, v in locales.items()}, **text)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_document(text: str, path: str, version: str, lang: str) -> Document:
+    """One ``versions/<version>/<lang>.md`` file, already read."""
+    parts = frontmatter.split(text, path)
+    parsed = frontmatter.parse_mapping(parts.meta, path, parts.meta_line)
+    problems = check_keys(parsed, DOC_KEYS, path, 1)
+    data, line = parsed.data, parsed.key_lines.get
+    title = data.get("title")
+    if "title" in data and (not isinstance(title, str) or not title.strip()):
+        problems.append(Problem(path, line("title", 1), "`title` must be a text"))
+    date = parse_date(data.get("date"))
+    if "date" in data and date is None:
+        problems.append(Problem(path, line("date", 1), f"date `{data['date']}` is not a valid "
+                                "ISO date: write YYYY-MM-DD, e.g. 2018-05-25"))
+    summary = data.get("summary") or ""
+    if not isinstance(summary, str):
+        problems.append(Problem(path, line("summary", 1), "`summary` must be a text"))
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        problems.append(Problem(path, line("draft", 1), "`draft` must be true or false"))
+    renames = data.get("renames") or {}
+    if not isinstance(renames, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and ANCHOR_ID.match(k) and ANCHOR_ID.match(v)
+            for k, v in renames.items()):
+        problems.append(Problem(path, line("renames", 1), "`renames` maps old anchor ids to new "
+                                "ones, one `old-id: new-id` per line"))
+    if problems:
+        raise ContentErrors(problems)
+    return Document(path=path, version=version, lang=lang, title=title.strip(), date=date,
+                    body=parts.body, body_line=parts.body_line, summary=summary.strip(),
+                    draft=draft, renames=dict(renames), key_lines=dict(parsed.key_lines))
+
+
+def _collect(problems: list[Problem], func, *args):
+    """Call ``func``; record its content errors instead of stopping."""
+    try:
+        return func(*args)
+    except ContentErrors as err:
+        problems.extend(err.problems)
+    except ContentError as err:
+        problems.append(err.problem)
+    return None
+
+
+def load_version(root: Path, folder: Path, config: SiteConfig,
+                 problems: list[Problem]) -> Version | None:
+    documents: dict[str, Document] = {}
+    shown_dir = folder.relative_to(root).as_posix()
+    for file in sorted(folder.iterdir()):
+        shown = file.relative_to(root).as_posix()
+        if file.name.startswith(".") or file.suffix != ".md":
+            continue
+        lang = file.stem
+        if lang not in config.languages:
+            problems.append(Problem(shown, 0, f"language `{lang}` is not declared in {SITE_FILE} "
+                                    f"(languages: {', '.join(config.languages)}); add it "
+                                    "there or rename the file"))
+            continue
+        text = _collect(problems, read_text, file, shown)
+        if text is not None:
+            doc = _collect(problems, parse_document, text, shown, folder.name, lang)
+            if doc is not None:
+                documents[lang] = doc
+    if not documents:
+        if not any(p.path.startswith(shown_dir + "/") for p in problems):
+            problems.append(Problem(shown_dir, 0, "the version folder has no statement: add "
+                                    "<lang>.md files such as nl.md"))
+        return None
+    ordered = [documents[c] for c in config.languages if c in documents]
+    first = ordered[0]
+    for doc in ordered[1:]:
+        for attr, key in (("date", "date"), ("draft", "draft")):
+            if getattr(doc, attr) != getattr(first, attr):
+                problems.append(Problem(doc.path, doc.line_of(key), f"{key} "
+                    f"`{getattr(doc, attr)}` differs from {first.path}:{first.line_of(key)} "
+                    f"(`{getattr(first, attr)}`); a version has one {key} in all its languages"))
+    return Version(id=folder.name, date=first.date, draft=first.draft,
+                   documents={d.lang: d for d in ordered})
+
+
+def load_versions(root: Path, config: SiteConfig, problems: list[Problem]) -> list[Version]:
+    base = root / "versions"
+    if not base.is_dir():
+        problems.append(Problem("versions", 0, "no versions/ folder: add versions/<id>/<lang>.md, "
+                                "e.g. versions/1.0/nl.md"))
+        return []
+    seen: dict[tuple[int, ...], str] = {}
+    versions = []
+    for folder in sorted(base.iterdir()):
+        shown = folder.relative_to(root).as_posix()
+        if folder.name.startswith(".") or not folder.is_dir():
+            continue
+        if not VERSION_ID.match(folder.name):
+            problems.append(Problem(shown, 0, f"`{folder.name}` is not a version id: name version "
+                                    "folders with dotted numbers such as 3.1 or 3.10"))
+            continue
+        key = version_key(folder.name)
+        if key in seen:
+            problems.append(Problem(shown, 0, f"names the same version as {seen[key]}; "
+                                    "keep one of the two folders"))
+            continue
+        seen[key] = shown
+        version = load_version(root, folder, config, problems)
+        if version is not None:
+            versions.append(version)
+    versions.sort(key=lambda v: v.key)
+    return versions
+
+
+def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem],
+                 root: Path) -> dict[str, dict[str, str]]:
+    """Interface strings per language; a site's theme overrides key by key."""
+    reference = frontmatter.parse_mapping(read_text(DEFAULT_THEME / "strings" / "en.yaml", "en"),
+                                          "sitegen/theme/strings/en.yaml").data
+    strings = {}
+    for lang in languages:
+        merged: dict[str, str] = {}
+        for folder in reversed(theme.dirs):
+            file = folder / "strings" / f"{lang}.yaml"
+            if not file.is_file():
+                continue
+            shown = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
+            parsed = _collect(problems, lambda f=file, s=shown: frontmatter.parse_mapping(
+                read_text(f, s), s))
+            if parsed is not None:
+                schema = {key: False for key in reference}
+                problems.extend(check_keys(parsed, schema, shown, 1))
+                merged.update({k: str(v) for k, v in parsed.data.items()})
+        missing = sorted(set(reference) - set(merged))
+        if missing:
+            problems.append(Problem(SITE_FILE, 0, f"no interface strings for language `{lang}` "
+                                    f"({', '.join(missing[:3])}...): add theme/strings/{lang}.yaml, "
+                                    "translated from the English one"))
+        strings[lang] = merged
+    return strings
+
+
+def load_theme(root: Path, problems: list[Problem]) -> tuple[Theme, dict[str, bytes]]:
+    """The theme folders, and its static assets (a site's file wins over the default)."""
+    own = root / "theme"
+    theme = Theme(((own,) if own.is_dir() else ()) + (DEFAULT_THEME,))
+    defaults = sorted(p.name for p in (DEFAULT_THEME / "templates").glob("*.html"))
+    for template in sorted((own / "templates").glob("*.html")):
+        if template.name not in defaults and not template.name.startswith("_"):
+            close = difflib.get_close_matches(template.name, defaults, n=1)
+            hint = f"did you mean {close[0]}?" if close else f"templates: {', '.join(defaults)}"
+            problems.append(Problem(template.relative_to(root).as_posix(), 0, "overrides no "
+                                    f"template of the default theme ({hint}); a partial "
+                                    "of your own starts with _"))
+    assets: dict[str, bytes] = {}
+    for folder in reversed(theme.dirs):
+        static = folder / "static"
+        for file in sorted(static.rglob("*")) if static.is_dir() else ():
+            if file.is_file() and not file.name.startswith("."):
+                assets[file.relative_to(static).as_posix()] = file.read_bytes()
+    return theme, dict(sorted(assets.items()))
+
+
+def load_site(root: Path, base_url: str | None = None) -> Site:
+    """Read and validate the whole site at ``root``; raise every problem at once."""
+    root = root.resolve()
+    config = load_config(root, base_url)
+    problems: list[Problem] = []
+    theme, assets = load_theme(root, problems)
+    strings = load_strings(theme, config.languages, problems, root)
+    versions = load_versions(root, config, problems)
+    if problems:
+        raise ContentErrors(problems)
+    return Site(root=root, config=config, versions=tuple(versions), theme=theme,
+                strings=strings, assets=assets)

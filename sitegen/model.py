@@ -1,0 +1,104 @@
+"""The validated content of a site: frozen dataclasses, no I/O.
+
+``load`` builds these from files; everything after it reads them and never
+changes them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+VERSION_ID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+
+
+def version_key(version_id: str) -> tuple[int, ...]:
+    """Sort key of a dotted version id: "3.9" < "3.10", "3.1" == "03.1"."""
+    if not VERSION_ID.match(version_id):
+        raise ValueError(f"not a version id: {version_id!r}")
+    return tuple(int(part) for part in version_id.split("."))
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """``content/site.yaml``: what the whole site shares."""
+
+    languages: tuple[str, ...]
+    base_url: str
+    titles: Mapping[str, str]
+    organisation: str
+    website: str = ""
+    contact_email: str = ""
+    allow_html: bool = False
+    locales: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def locale(self, lang: str) -> str:
+        """The CLDR locale for dates in ``lang`` (``en`` may be set to ``en_GB``)."""
+        return self.locales.get(lang, lang)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One version of the statement in one language (``versions/3.1/nl.md``)."""
+
+    path: str
+    version: str
+    lang: str
+    title: str
+    date: dt.date
+    body: str
+    body_line: int
+    summary: str = ""
+    draft: bool = False
+    renames: Mapping[str, str] = field(default_factory=dict)
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        """The source line of a front-matter key, or of the front matter."""
+        return self.key_lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version id, its one effective date, and its documents per language."""
+
+    id: str
+    date: dt.date
+    documents: Mapping[str, Document]
+    draft: bool = False
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return version_key(self.id)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Theme folders, most specific first: the site's own, then the default."""
+
+    dirs: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything ``load`` read and validated; versions sorted oldest first."""
+
+    root: Path
+    config: SiteConfig
+    versions: tuple[Version, ...]
+    theme: Theme
+    strings: Mapping[str, Mapping[str, str]]
+    assets: Mapping[str, bytes] = field(default_factory=dict)
+
+    def version(self, version_id: str) -> Version:
+        wanted = version_key(version_id)
+        for version in self.versions:
+            if version.key == wanted:
+                return version
+        raise KeyError(version_id)

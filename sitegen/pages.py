@@ -1,0 +1,81 @@
+"""Which pages a site has, where they live, and how they link to each other.
+
+Addresses are a promise to visitors: ``<lang>/`` is the current version,
+``<lang>/<version>/`` each version for good, ``<lang>/versions/`` the history.
+Links between pages are relative and name ``index.html``, so the folder works
+from any path on any host and from ``file://``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+
+from .model import Site, Version
+
+INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str            # output file, e.g. "nl/3.1/index.html"
+    kind: str            # entry | statement | history
+    lang: str
+    version: str = ""    # for statement pages: the version shown (or asked for)
+
+    @property
+    def address(self) -> str:
+        """The public address relative to the site root: "nl/3.1/"."""
+        return self.path[: -len(INDEX)] if self.path.endswith(INDEX) else self.path
+
+
+def statement_path(lang: str, version: str | None = None) -> str:
+    return f"{lang}/{version}/{INDEX}" if version else f"{lang}/{INDEX}"
+
+
+def history_path(lang: str) -> str:
+    return f"{lang}/versions/{INDEX}"
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A link from the page at ``from_path`` to the file ``to_path``."""
+    start = posixpath.dirname(from_path) or "."
+    return posixpath.relpath(to_path, start)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The versions to publish, the current one, and every page of the site."""
+
+    versions: tuple[Version, ...]      # published, oldest first
+    current: Version
+    pages: tuple[Page, ...]
+
+    def version(self, version_id: str) -> Version:
+        return next(v for v in self.versions if v.id == version_id)
+
+    def latest_in(self, lang: str) -> Version | None:
+        """The newest version that exists in ``lang`` and is in force (or the oldest)."""
+        candidates = [v for v in self.versions if lang in v.documents
+                      and v.key <= self.current.key]
+        return candidates[-1] if candidates else None
+
+
+def current_version(versions: tuple[Version, ...], today: dt.date) -> Version:
+    """The latest version whose date has come; the first one if none has yet."""
+    in_force = [v for v in versions if v.date <= today and not v.draft]
+    return in_force[-1] if in_force else versions[0]
+
+
+def plan_site(site: Site, today: dt.date, drafts: bool = False) -> Plan:
+    versions = tuple(v for v in site.versions if drafts or not v.draft)
+    if not versions:
+        raise ValueError("a site needs at least one version")
+    current = current_version(versions, today)
+    pages = [Page(INDEX, "entry", site.config.default_language, current.id)]
+    for lang in site.config.languages:
+        pages.append(Page(statement_path(lang), "statement", lang, current.id))
+        pages.extend(Page(statement_path(lang, v.id), "statement", lang, v.id)
+                     for v in versions)
+        pages.append(Page(history_path(lang), "history", lang))
+    return Plan(versions, current, tuple(pages))

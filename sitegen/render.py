@@ -1,0 +1,161 @@
+"""Pages -> HTML bytes with Jinja2. Pure: the theme's templates come through
+the loader chain (the site's ``theme/templates`` first, then the default theme),
+and nothing here writes a file.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable, Iterable, Mapping
+
+import jinja2
+from markupsafe import Markup
+
+from . import i18n
+from .convert import Converted
+from .errors import ContentError
+from .markup import Heading
+from .model import Site, Version
+from .pages import Page, Plan, history_path, relative, statement_path
+
+ASSET_DIR = "assets"
+
+
+def make_environment(site: Site) -> jinja2.Environment:
+    loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in site.theme.dirs]
+    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def template_error(err: Exception, site: Site) -> ContentError:
+    """A template problem as ``file:line`` of the template, found in the traceback."""
+    filename, line = getattr(err, "filename", None), getattr(err, "lineno", None) or 0
+    if filename is None:
+        tb = sys.exc_info()[2] if err.__traceback__ is None else err.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith(".html"):
+                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    shown = str(filename or "template")
+    if shown.startswith(str(site.root)):
+        shown = shown[len(str(site.root)) + 1:]
+    message = getattr(err, "message", None) or str(err)
+    return ContentError(shown, line, f"template error: {message}")
+
+
+def toc(headings: tuple[Heading, ...]) -> list[dict[str, Any]]:
+    """Level-2 headings with their level-3 headings nested under them."""
+    entries: list[dict[str, Any]] = []
+    for heading in headings:
+        if heading.level == 2:
+            entries.append({"heading": heading, "children": []})
+        elif heading.level == 3 and entries:
+            entries[-1]["children"].append(heading)
+    return entries
+
+
+class PageRenderer:
+    """Builds one context per page and renders it; holds nothing that changes."""
+
+    def __init__(self, site: Site, plan: Plan, converted: Converted) -> None:
+        self.site, self.plan, self.converted = site, plan, converted
+        self.env = make_environment(site)
+
+    def render(self, page: Page) -> bytes:
+        try:
+            template, context = self.context(page)
+            return self.env.get_template(template).render(context).encode("utf-8")
+        except jinja2.TemplateError as err:
+            raise template_error(err, self.site) from None
+
+    def context(self, page: Page) -> tuple[str, dict[str, Any]]:
+        base = self.common(page)
+        if page.kind == "history":
+            return "history.html", {**base, **self.history(page)}
+        version = self.plan.version(page.version)
+        if page.lang not in version.documents:
+            return "missing.html", {**base, **self.missing(page, version)}
+        return "statement.html", {**base, **self.statement(page, version)}
+
+    def common(self, page: Page) -> dict[str, Any]:
+        config, lang = self.site.config, page.lang
+        url: Callable[[str], str] = lambda target: relative(page.path, target)
+        return {
+            "page": page, "lang": lang, "site": config,
+            "t": i18n.Translator(self.site.strings[lang]),
+            "url": url, "canonical": config.base_url + page.address,
+            "stylesheet": url(f"{ASSET_DIR}/site.css"),
+            "alternates": self.alternates(page),
+            "switcher": self.switcher(page),
+            "format_date": lambda date: i18n.long_date(date, config.locale(lang)),
+            "history_href": url(history_path(lang)),
+            "current": self.plan.current,
+        }
+
+    def _same_page(self, page: Page, lang: str) -> str:
+        if page.kind == "history":
+            return history_path(lang)
+        if page.kind == "entry" or page.path == statement_path(page.lang):
+            return statement_path(lang)
+        return statement_path(lang, page.version)
+
+    def alternates(self, page: Page) -> list[dict[str, str]]:
+        """hreflang links: only to languages in which the same text exists."""
+        result = []
+        for lang in self.site.config.languages:
+            if page.kind != "history" and lang not in self.plan.version(page.version).documents:
+                continue
+            address = self._same_page(page, lang)[: -len("index.html")]
+            result.append({"lang": lang, "href": self.site.config.base_url + address})
+        return result
+
+    def switcher(self, page: Page) -> list[dict[str, Any]]:
+        return [{"lang": lang, "name": i18n.language_name(lang),
+                 "href": relative(page.path, self._same_page(page, lang)),
+                 "active": lang == page.lang and page.kind != "entry"}
+                for lang in self.site.config.languages]
+
+    def statement(self, page: Page, version: Version) -> dict[str, Any]:
+        doc = version.documents[page.lang]
+        body = self.converted.bodies[(version.id, page.lang)]
+        return {
+            "doc": doc, "version": version, "body": Markup(body.html),
+            "toc": toc(body.headings),
+            "is_current": version.id == self.plan.current.id,
+            "current_href": relative(page.path, statement_path(page.lang)),
+            "languages": [s for s in self.switcher(page) if s["lang"] != page.lang],
+        }
+
+    def missing(self, page: Page, version: Version) -> dict[str, Any]:
+        latest = self.plan.latest_in(page.lang)
+        return {
+            "version": version,
+            "available": [{"lang": lang, "name": i18n.language_name(lang),
+                           "href": relative(page.path, statement_path(lang, version.id))}
+                          for lang in version.documents],
+            "latest": latest,
+            "latest_href": relative(page.path, statement_path(page.lang, latest.id))
+            if latest else "",
+        }
+
+    def history(self, page: Page) -> dict[str, Any]:
+        rows = []
+        for version in reversed(self.plan.versions):
+            doc = version.documents.get(page.lang)
+            rows.append({"version": version, "doc": doc,
+                         "href": relative(page.path, statement_path(page.lang, version.id)),
+                         "is_current": version.id == self.plan.current.id})
+        return {"rows": rows}
+
+
+def render_pages(site: Site, plan: Plan, converted: Converted,
+                 pages: Iterable[Page] | None = None) -> dict[str, bytes]:
+    """Render ``pages`` (default: every page of the plan) and the theme's assets."""
+    renderer = PageRenderer(site, plan, converted)
+    output = {page.path: renderer.render(page) for page in (plan.pages if pages is None else pages)}
+    output.update(assets(site))
+    return output
+
+
+def assets(site: Site) -> Mapping[str, bytes]:
+    return {f"{ASSET_DIR}/{name}": data for name, data in site.assets.items()}

@@ -1,0 +1,119 @@
+"""The only code that touches the output folder.
+
+A build is written to a new folder beside the output and swapped in at the end
+(atomically where the kernel can exchange two folders), so a failed or killed
+build leaves the previous site as it was. A manifest lists every file sitegen
+wrote; a folder holding anything else is refused, never emptied.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Mapping
+
+from .errors import SitegenError
+
+MANIFEST = ".sitegen-manifest"
+PROTECTED = ("content", "versions", "theme")
+
+
+class OutputError(SitegenError):
+    """The output folder cannot be used; nothing was written or removed."""
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Files (and links) in ``folder`` that its manifest does not list."""
+    manifest = folder / MANIFEST
+    listed = set(manifest.read_text("utf-8").split("\n")) if manifest.is_file() else set()
+    found = []
+    for top, dirs, files in os.walk(folder):
+        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
+            rel = Path(top, name).relative_to(folder).as_posix()
+            if rel != MANIFEST and rel not in listed:
+                found.append(rel)
+    return sorted(found)
+
+
+def check_output(out: Path, site_root: Path) -> Path:
+    """Refuse an output folder that is not safe to replace; return it resolved."""
+    out, root, home = out.resolve(), site_root.resolve(), Path.home().resolve()
+    if out == Path(out.anchor) or out == home or out in home.parents:
+        raise OutputError(f"refusing to write the site to {out}: choose a folder of its own, "
+                          "such as public/")
+    if out == root or out in root.parents:
+        raise OutputError(f"refusing to write the site to {out}: it holds the site's sources; "
+                          "choose a folder of its own, such as public/")
+    for name in PROTECTED:
+        if out == root / name or (root / name) in out.parents:
+            raise OutputError(f"refusing to write the site into {name}/, which holds sources")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} is a file, not a folder: choose another --out")
+    if out.is_dir() and any(out.iterdir()):
+        foreign = foreign_files(out)
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+            raise OutputError(f"refusing to replace {out}: it holds files sitegen did not write "
+                              f"({shown}). Move them away, or choose an empty or new folder")
+    return out
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def _swap_in(new: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(new, out)
+        return
+    if _exchange(new, out):
+        shutil.rmtree(new)            # now holds the previous site, which we wrote
+        return
+    old = new.with_name(new.name.replace(".new-", ".old-"))
+    os.rename(out, old)
+    try:
+        os.rename(new, out)
+    except OSError:
+        os.rename(old, out)
+        raise
+    shutil.rmtree(old)
+
+
+def safe_relative(path: str) -> str:
+    parts = PurePosixPath(path).parts
+    if not parts or path.startswith("/") or ".." in parts or "" in parts:
+        raise OutputError(f"refusing to write outside the output folder: {path!r}")
+    return path
+
+
+def write_site(files: Mapping[str, bytes], out: Path, site_root: Path) -> Path:
+    """Write ``files`` as the complete new content of ``out``; return ``out``."""
+    out = check_output(out, site_root)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        (new / MANIFEST).write_text("\n".join(sorted(files)) + "\n", "utf-8")
+        for rel, data in sorted(files.items()):
+            target = new / safe_relative(rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.chmod(new, 0o755)
+        _swap_in(new, out)
+    except OSError as err:
+        shutil.rmtree(new, ignore_errors=True)
+        raise OutputError(f"could not write the site to {out}: {err.strerror or err}; "
+                          "the previous site is untouched") from None
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    return out
