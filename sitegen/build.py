@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from .convert import convert_site
-from .errors import ContentErrors, Problem
+from .diff import Redline, compare
+from .errors import ContentErrors, Problem, SitegenError
 from .model import Site
 from .pages import Page, plan_site
 from .render import render_pages
@@ -50,3 +51,21 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
         plan = plan_site(site, today, drafts=True)
         render_pages(site, plan, converted)       # template errors raise with file:line
     return sorted(problems)
+
+
+def redline_between(site: Site, old_id: str, new_id: str, lang: str) -> Redline:
+    """Compare two versions on disk (drafts included) in one language."""
+    try:
+        old, new = site.version(old_id), site.version(new_id)
+    except KeyError as err:
+        known = ", ".join(v.id for v in site.versions)
+        raise SitegenError(f"no version {err.args[0]} in versions/ (versions: {known})") from None
+    for version in (old, new):
+        if lang not in version.documents:
+            raise SitegenError(f"version {version.id} has no `{lang}` text; it exists in "
+                               f"{', '.join(version.documents)}: choose one with --lang")
+    converted = convert_site(site, tuple(v for v in site.versions if v.key <= new.key))
+    if converted.errors:
+        raise ContentErrors(converted.errors)
+    return compare(old.documents[lang].body, converted.bodies[(old.id, lang)],
+                   new.documents[lang].body, converted.bodies[(new.id, lang)])

@@ -10,9 +10,11 @@ from typing import Any, Callable
 import click
 
 from . import __version__
-from .build import build_site, check_site
+from . import redline
+from .build import build_site, check_site, redline_between
 from .errors import ContentErrors
 from .load import load_site
+from .render import redline_fragment
 from .write import write_site
 
 PROGRESS_FROM = 100   # pages; smaller builds finish before a bar is worth drawing
@@ -87,3 +89,25 @@ def check(site_dir: Path, today: dt.datetime | None) -> None:
     click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors:
         sys.exit(1)
+
+
+@main.command()
+@site_option
+@click.argument("old")
+@click.argument("new")
+@click.option("--lang", default=None, help="Language to compare. Default: the site's first.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
+              show_default=True, help="text: a terminal redline (coloured on a terminal); "
+              "markdown: for a pull-request comment; html: the fragment the site shows.")
+def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None:
+    """Show what changed from version OLD to version NEW (drafts included)."""
+    site = load_site(site_dir)
+    lang = lang or site.config.default_language
+    result = redline_between(site, old, new, lang)
+    if fmt == "markdown":
+        click.echo(redline.to_markdown(result, old, new, lang), nl=False)
+    elif fmt == "html":
+        click.echo(redline_fragment(site, lang, result), nl=False)
+    else:
+        color = sys.stdout.isatty()
+        click.echo(redline.to_text(result, color), nl=False, color=color)

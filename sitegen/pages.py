@@ -19,9 +19,10 @@ INDEX = "index.html"
 @dataclass(frozen=True)
 class Page:
     path: str            # output file, e.g. "nl/3.1/index.html"
-    kind: str            # entry | statement | history
+    kind: str            # entry | statement | history | diff
     lang: str
     version: str = ""    # for statement pages: the version shown (or asked for)
+    old: str = ""        # for diff pages: the older version
 
     @property
     def address(self) -> str:
@@ -37,6 +38,10 @@ def history_path(lang: str) -> str:
     return f"{lang}/versions/{INDEX}"
 
 
+def diff_path(lang: str, old: str, new: str) -> str:
+    return f"{lang}/diff/{old}-{new}/{INDEX}"
+
+
 def relative(from_path: str, to_path: str) -> str:
     """A link from the page at ``from_path`` to the file ``to_path``."""
     start = posixpath.dirname(from_path) or "."
@@ -50,6 +55,19 @@ class Plan:
     versions: tuple[Version, ...]      # published, oldest first
     current: Version
     pages: tuple[Page, ...]
+    diffs: frozenset[tuple[str, str, str]] = frozenset()    # (lang, old, new)
+
+    def in_language(self, lang: str) -> list[Version]:
+        return [v for v in self.versions if lang in v.documents]
+
+    def previous(self, lang: str, version_id: str) -> Version | None:
+        """The version before ``version_id`` among those that exist in ``lang``."""
+        ids = [v.id for v in self.in_language(lang)]
+        index = ids.index(version_id) if version_id in ids else 0
+        return self.in_language(lang)[index - 1] if index > 0 else None
+
+    def has_diff(self, lang: str, old: str, new: str) -> bool:
+        return (lang, old, new) in self.diffs
 
     def version(self, version_id: str) -> Version:
         return next(v for v in self.versions if v.id == version_id)
@@ -78,4 +96,16 @@ def plan_site(site: Site, today: dt.date, drafts: bool = False) -> Plan:
         pages.extend(Page(statement_path(lang, v.id), "statement", lang, v.id)
                      for v in versions)
         pages.append(Page(history_path(lang), "history", lang))
-    return Plan(versions, current, tuple(pages))
+        pages.extend(Page(diff_path(lang, old, new), "diff", lang, new, old)
+                     for old, new in diff_pairs(versions, current, lang))
+    diffs = frozenset((p.lang, p.old, p.version) for p in pages if p.kind == "diff")
+    return Plan(versions, current, tuple(pages), diffs)
+
+
+def diff_pairs(versions: tuple[Version, ...], current: Version, lang: str) -> list[tuple[str, str]]:
+    """Consecutive versions, and every older version against the current one."""
+    ids = [v.id for v in versions if lang in v.documents]
+    pairs = list(zip(ids, ids[1:]))
+    if current.id in ids:
+        pairs += [(old, current.id) for old in ids[: ids.index(current.id)]]
+    return sorted(set(pairs), key=lambda p: (ids.index(p[1]), ids.index(p[0])))

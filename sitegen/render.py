@@ -10,21 +10,25 @@ from typing import Any, Callable, Iterable, Mapping
 import jinja2
 from markupsafe import Markup
 
-from . import i18n
+from . import i18n, redline
 from .convert import Converted
+from .diff import Redline, compare
 from .errors import ContentError
 from .markup import Heading
 from .model import Site, Version
-from .pages import Page, Plan, history_path, relative, statement_path
+from .pages import Page, Plan, diff_path, history_path, relative, statement_path
 
 ASSET_DIR = "assets"
 
 
 def make_environment(site: Site) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in site.theme.dirs]
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["inline"] = redline.inline_html
+    env.globals.update(block_groups=redline.block_groups, runs=redline.runs)
+    return env
 
 
 def template_error(err: Exception, site: Site) -> ContentError:
@@ -72,6 +76,8 @@ class PageRenderer:
         base = self.common(page)
         if page.kind == "history":
             return "history.html", {**base, **self.history(page)}
+        if page.kind == "diff":
+            return "diff.html", {**base, **self.diff(page)}
         version = self.plan.version(page.version)
         if page.lang not in version.documents:
             return "missing.html", {**base, **self.missing(page, version)}
@@ -95,6 +101,8 @@ class PageRenderer:
     def _same_page(self, page: Page, lang: str) -> str:
         if page.kind == "history":
             return history_path(lang)
+        if page.kind == "diff" and self.plan.has_diff(lang, page.old, page.version):
+            return diff_path(lang, page.old, page.version)
         if page.kind == "entry" or page.path == statement_path(page.lang):
             return statement_path(lang)
         return statement_path(lang, page.version)
@@ -103,6 +111,8 @@ class PageRenderer:
         """hreflang links: only to languages in which the same text exists."""
         result = []
         for lang in self.site.config.languages:
+            if page.kind == "diff" and not self.plan.has_diff(lang, page.old, page.version):
+                continue
             if page.kind != "history" and lang not in self.plan.version(page.version).documents:
                 continue
             address = self._same_page(page, lang)[: -len("index.html")]
@@ -118,7 +128,14 @@ class PageRenderer:
     def statement(self, page: Page, version: Version) -> dict[str, Any]:
         doc = version.documents[page.lang]
         body = self.converted.bodies[(version.id, page.lang)]
+        previous = self.plan.previous(page.lang, version.id)
+        since = self.plan.current.id
         return {
+            "previous": previous,
+            "previous_diff_href": relative(page.path, diff_path(page.lang, previous.id, version.id))
+            if previous else "",
+            "to_current_href": relative(page.path, diff_path(page.lang, version.id, since))
+            if self.plan.has_diff(page.lang, version.id, since) else "",
             "doc": doc, "version": version, "body": Markup(body.html),
             "toc": toc(body.headings),
             "is_current": version.id == self.plan.current.id,
@@ -142,10 +159,25 @@ class PageRenderer:
         rows = []
         for version in reversed(self.plan.versions):
             doc = version.documents.get(page.lang)
-            rows.append({"version": version, "doc": doc,
+            previous = self.plan.previous(page.lang, version.id) if doc else None
+            rows.append({"version": version, "doc": doc, "previous": previous,
+                         "diff_href": relative(page.path, diff_path(page.lang, previous.id,
+                                                                   version.id)) if previous else "",
                          "href": relative(page.path, statement_path(page.lang, version.id)),
                          "is_current": version.id == self.plan.current.id})
         return {"rows": rows}
+
+    def redline(self, lang: str, old_id: str, new_id: str) -> Redline:
+        old, new = self.plan.version(old_id), self.plan.version(new_id)
+        return compare(old.documents[lang].body, self.converted.bodies[(old_id, lang)],
+                       new.documents[lang].body, self.converted.bodies[(new_id, lang)])
+
+    def diff(self, page: Page) -> dict[str, Any]:
+        old, new = self.plan.version(page.old), self.plan.version(page.version)
+        return {"old": old, "new": new, "doc": new.documents[page.lang],
+                "redline": self.redline(page.lang, old.id, new.id),
+                "old_href": relative(page.path, statement_path(page.lang, old.id)),
+                "new_href": relative(page.path, statement_path(page.lang, new.id))}
 
 
 def render_pages(site: Site, plan: Plan, converted: Converted,
@@ -159,3 +191,13 @@ def render_pages(site: Site, plan: Plan, converted: Converted,
 
 def assets(site: Site) -> Mapping[str, bytes]:
     return {f"{ASSET_DIR}/{name}": data for name, data in site.assets.items()}
+
+
+def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:
+    """The HTML redline the site's diff pages show, on its own."""
+    env = make_environment(site)
+    try:
+        return env.get_template("_redline.html").render(
+            redline=redline_, t=i18n.Translator(site.strings[lang]), new_href="")
+    except jinja2.TemplateError as err:
+        raise template_error(err, site) from None

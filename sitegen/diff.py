@@ -1,0 +1,313 @@
+"""Redlines between two versions of a statement. Pure: text in, structure out.
+
+Sections are matched by anchor id (and by the aliases the new version keeps for
+renamed ids, and by GDPR article), so a moved or renamed section shows as such.
+Inside a section, blocks are matched first (difflib over whole blocks), then
+words inside each changed pair of blocks (diff-match-patch over word tokens,
+with its semantic clean-up), so a changed phrase reads as one deletion and one
+insertion. The old side of a diff always reads back as the old text, the new
+side as the new text.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+from diff_match_patch import diff_match_patch
+
+from .anchors import slugify
+from .blocks import Block, Section, parse_sections
+from .markup import Body
+
+TOKEN = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\w+|\s+|[^\w\s]")
+WORD = re.compile(r"\w+")
+LOOKAHEAD = 6          # how far ahead a changed block looks for its counterpart
+DMP_OPS = {0: "equal", -1: "delete", 1: "insert"}
+SIMILAR = 0.5          # quick_ratio of word tokens above which two blocks are one, edited
+
+
+@dataclass(frozen=True)
+class Segment:
+    op: str        # equal | insert | delete
+    text: str
+
+
+@dataclass(frozen=True)
+class BlockDiff:
+    kind: str
+    status: str    # equal | changed | added | removed
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    id: str                      # anchor of the section on its newest side
+    old_id: str
+    level: int
+    article: str
+    status: str                  # unchanged | changed | added | removed
+    title: tuple[Segment, ...]
+    blocks: tuple[BlockDiff, ...]
+    old_index: int = -1
+    moved: bool = False
+    renamed: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "unchanged" or self.moved or self.renamed
+
+    def side(self, op: str) -> str:
+        """The text of one side ("delete" for old, "insert" for new) as lines."""
+        keep = ("equal", op)
+        lines = ["".join(s.text for s in self.title if s.op in keep)] if self.level else []
+        for block in self.blocks:
+            text = "".join(s.text for s in block.segments if s.op in keep)
+            if block.segments and any(s.op in keep for s in block.segments):
+                lines.append(text)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RightChange:
+    article: str
+    title: str
+    id: str
+    status: str                  # added | removed | changed | unchanged
+
+
+@dataclass(frozen=True)
+class Redline:
+    sections: tuple[SectionDiff, ...]
+    rights: tuple[RightChange, ...]
+    words_added: int
+    words_removed: int
+    counts: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> bool:
+        return not any(s.changed for s in self.sections)
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def _encode(items: Sequence[str], table: dict[str, str]) -> str:
+    """One character per token, so diff-match-patch diffs tokens, not letters."""
+    chars = []
+    for item in items:
+        if item not in table:
+            code = 0x100 + len(table)
+            table[item] = chr(code + 0x800 if code >= 0xD800 else code)   # skip surrogates
+        chars.append(table[item])
+    return "".join(chars)
+
+
+def word_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """Word-level segments; each run of changes is one deletion then one insertion."""
+    if old == new:
+        return (Segment("equal", old),) if old else ()
+    table: dict[str, str] = {}
+    a, b = _encode(tokens(old), table), _encode(tokens(new), table)
+    reverse = {char: token for token, char in table.items()}
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0            # no deadline: the same input gives the same output
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    raw = [(DMP_OPS[op], "".join(reverse[c] for c in chars)) for op, chars in diffs]
+    return _merge_runs(raw)
+
+
+def _merge_runs(raw: Iterable[tuple[str, str]]) -> tuple[Segment, ...]:
+    """Fold whitespace-only equalities into the changes around them; order del, ins."""
+    raw = list(raw)
+    out: list[Segment] = []
+    deleted, inserted = [], []
+
+    def flush() -> None:
+        if deleted:
+            out.append(Segment("delete", "".join(deleted)))
+        if inserted:
+            out.append(Segment("insert", "".join(inserted)))
+        deleted.clear()
+        inserted.clear()
+
+    for index, (op, text) in enumerate(raw):
+        between = 0 < index < len(raw) - 1 and raw[index - 1][0] != "equal" \
+            and raw[index + 1][0] != "equal"
+        if op == "equal" and not (between and not text.strip()):
+            flush()
+            out.append(Segment("equal", text))
+        elif op == "equal":
+            deleted.append(text)
+            inserted.append(text)
+        else:
+            (deleted if op == "delete" else inserted).append(text)
+    flush()
+    return tuple(out)
+
+
+def _whole(block: Block, op: str) -> BlockDiff:
+    return BlockDiff(block.kind, "removed" if op == "delete" else "added", (Segment(op, block.text),))
+
+
+def _similar(a: Block, b: Block) -> bool:
+    if a.kind != b.kind:
+        return False
+    return difflib.SequenceMatcher(None, WORD.findall(a.text), WORD.findall(b.text),
+                                   autojunk=False).quick_ratio() >= SIMILAR
+
+
+def _pair_range(old: Sequence[Block], new: Sequence[Block]) -> list[BlockDiff]:
+    """Blocks of a replaced range: pair similar ones in order, the rest are whole."""
+    result, j = [], 0
+    for block in old:
+        match = next((k for k in range(j, min(j + LOOKAHEAD, len(new)))
+                      if _similar(block, new[k])), None)
+        if match is None:
+            result.append(_whole(block, "delete"))
+            continue
+        result.extend(_whole(b, "insert") for b in new[j:match])
+        result.append(BlockDiff(block.kind, "changed", word_diff(block.text, new[match].text)))
+        j = match + 1
+    result.extend(_whole(b, "insert") for b in new[j:])
+    return result
+
+
+def block_diff(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockDiff, ...]:
+    keys_a = [(b.kind, b.text) for b in old]
+    keys_b = [(b.kind, b.text) for b in new]
+    result: list[BlockDiff] = []
+    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            result.extend(BlockDiff(b.kind, "equal", (Segment("equal", b.text),)) for b in old[i1:i2])
+        else:
+            result.extend(_pair_range(old[i1:i2], new[j1:j2]))
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class _Named:
+    """A section with its anchor id and article, from the converted body."""
+
+    section: Section
+    id: str
+    article: str
+
+
+def named_sections(source: str, body: Body) -> list[_Named]:
+    sections = parse_sections(source)
+    headings = list(body.headings)
+    titled = [s for s in sections if s.level]
+    aligned = len(titled) == len(headings)
+    named, index = [], 0
+    for section in sections:
+        if not section.level:
+            named.append(_Named(section, "", ""))
+            continue
+        heading = headings[index] if aligned else None
+        named.append(_Named(section, heading.id if heading else slugify(section.title),
+                            heading.article if heading else ""))
+        index += 1
+    return named
+
+
+def _match(old: list[_Named], new: list[_Named], aliases: Mapping[str, str]) -> dict[int, int]:
+    """new index -> old index, by id, then by alias the new version keeps, then by article."""
+    by_id = {s.id: i for i, s in enumerate(new)}
+    by_article = {s.article: i for i, s in enumerate(new) if s.article}
+    pairs: dict[int, int] = {}
+    for i, section in enumerate(old):
+        for target in (by_id.get(section.id), by_id.get(aliases.get(section.id, "")),
+                       by_article.get(section.article) if section.article else None):
+            if target is not None and target not in pairs:
+                pairs[target] = i
+                break
+    return pairs
+
+
+def _stable(old_indices: list[int]) -> set[int]:
+    """Old indices on a longest increasing run: the sections that did not move."""
+    if not old_indices:
+        return set()
+    tails: list[int] = []
+    links: dict[int, int | None] = {}
+    tail_at: list[int] = []
+    for value in old_indices:
+        pos = next((k for k, t in enumerate(tails) if t >= value), len(tails))
+        links[value] = tail_at[pos - 1] if pos else None
+        if pos == len(tails):
+            tails.append(value)
+            tail_at.append(value)
+        else:
+            tails[pos], tail_at[pos] = value, value
+    result, current = set(), tail_at[-1]
+    while current is not None:
+        result.add(current)
+        current = links[current]
+    return result
+
+
+def _section_diff(old: _Named | None, new: _Named | None, old_index: int) -> SectionDiff:
+    if new is None:
+        s = old.section
+        return SectionDiff(old.id, old.id, s.level, old.article, "removed",
+                           word_diff(s.title, "") if s.level else (),
+                           tuple(_whole(b, "delete") for b in s.blocks), old_index)
+    if old is None:
+        s = new.section
+        return SectionDiff(new.id, "", s.level, new.article, "added",
+                           word_diff("", s.title) if s.level else (),
+                           tuple(_whole(b, "insert") for b in s.blocks))
+    title = word_diff(old.section.title, new.section.title)
+    blocks = block_diff(old.section.blocks, new.section.blocks)
+    same = all(s.op == "equal" for s in title) and all(b.status == "equal" for b in blocks)
+    return SectionDiff(new.id, old.id, new.section.level, new.article or old.article,
+                       "unchanged" if same else "changed", title, blocks, old_index,
+                       renamed=old.id != new.id)
+
+
+def compare(old_source: str, old_body: Body, new_source: str, new_body: Body) -> Redline:
+    """The redline from one version's statement to another's, in one language."""
+    old, new = named_sections(old_source, old_body), named_sections(new_source, new_body)
+    pairs = _match(old, new, new_body.aliases)
+    stable = _stable([pairs[j] for j in sorted(pairs)])
+    removed_after: dict[int, list[int]] = {}
+    order = {old_i: new_j for new_j, old_i in pairs.items()}
+    for i in range(len(old)):
+        if i not in order:
+            anchor = max((order[k] for k in range(i) if k in order), default=-1)
+            removed_after.setdefault(anchor, []).append(i)
+    sections = [_section_diff(old[i], None, i) for i in removed_after.get(-1, [])]
+    for j, named in enumerate(new):
+        old_i = pairs.get(j)
+        diff = _section_diff(old[old_i] if old_i is not None else None, named,
+                             old_i if old_i is not None else -1)
+        if old_i is not None and old_i not in stable:
+            diff = SectionDiff(**{**diff.__dict__, "moved": True})
+        sections.append(diff)
+        sections.extend(_section_diff(old[i], None, i) for i in removed_after.get(j, []))
+    return _summarise(tuple(sections))
+
+
+def _count_words(sections: Iterable[SectionDiff], op: str) -> int:
+    return sum(len(WORD.findall(seg.text)) for s in sections
+               for seg in s.title + tuple(x for b in s.blocks for x in b.segments) if seg.op == op)
+
+
+def _summarise(sections: tuple[SectionDiff, ...]) -> Redline:
+    rights = tuple(RightChange(s.article, "".join(x.text for x in s.title if x.op != "delete")
+                               or "".join(x.text for x in s.title), s.id,
+                               s.status if s.status != "unchanged" or not s.renamed else "changed")
+                   for s in sections if s.article)
+    counts = {"changed": sum(s.status == "changed" for s in sections),
+              "added": sum(s.status == "added" for s in sections),
+              "removed": sum(s.status == "removed" for s in sections),
+              "moved": sum(s.moved for s in sections),
+              "unchanged": sum(not s.changed for s in sections)}
+    return Redline(sections, tuple(sorted(rights, key=lambda r: int(r.article)
+                                          if r.article.isdigit() else 0)),
+                   _count_words(sections, "insert"), _count_words(sections, "delete"), counts)

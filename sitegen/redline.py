@@ -1,0 +1,126 @@
+"""Presenting a ``Redline``: grouping for pages, and text and Markdown forms.
+
+The HTML form is the theme's ``_redline.html`` template; this module gives it
+the pieces (inline links, list grouping, folded runs of unchanged sections).
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+import click
+from markupsafe import Markup, escape
+
+from .diff import BlockDiff, Redline, SectionDiff, Segment
+
+LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)|<((?:https?|mailto):[^>\s]*)>")
+SAFE_HREF = re.compile(r"^(https?:|mailto:)")
+
+
+def inline_html(text: str) -> Markup:
+    """Escape ``text``; Markdown links and autolinks inside it become links."""
+    out, last = [], 0
+    for match in LINK.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        label, href, auto = match.groups()
+        href, label = (auto, auto) if auto else (href, label)
+        if SAFE_HREF.match(href):
+            out.append(Markup('<a href="{}">{}</a>').format(href, label))
+        else:
+            out.append(escape(label))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def block_groups(blocks: Iterable[BlockDiff]) -> list[tuple[str, list[BlockDiff]]]:
+    """Consecutive list items together, so a page shows them as one list."""
+    groups: list[tuple[str, list[BlockDiff]]] = []
+    for block in blocks:
+        if groups and block.kind in ("ul", "ol") and groups[-1][0] == block.kind:
+            groups[-1][1].append(block)
+        else:
+            groups.append((block.kind, [block]))
+    return groups
+
+
+def runs(sections: Iterable[SectionDiff]) -> list[tuple[bool, list[SectionDiff]]]:
+    """``(changed, sections)`` runs: every unchanged stretch becomes one run to fold."""
+    result: list[tuple[bool, list[SectionDiff]]] = []
+    for section in sections:
+        if not section.changed and result and not result[-1][0]:
+            result[-1][1].append(section)
+        else:
+            result.append((section.changed, [section]))
+    return result
+
+
+def _segments(segments: Iterable[Segment], mark: Callable[[str, str], str]) -> str:
+    return "".join(mark(s.op, s.text) for s in segments)
+
+
+def to_text(redline: Redline, color: bool) -> str:
+    """A terminal redline: red struck-through deletions, green underlined insertions;
+    without colour, ``[-deleted-]`` and ``{+inserted+}`` as in wdiff."""
+
+    def mark(op: str, text: str) -> str:
+        if op == "equal":
+            return text
+        if color:
+            return click.style(text, fg="red" if op == "delete" else "green",
+                               strikethrough=op == "delete", underline=op == "insert")
+        return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
+
+    lines = []
+    for section in redline.sections:
+        if not section.changed:
+            continue
+        tags = [section.status] + ["moved"] * section.moved + \
+            [f"renamed from #{section.old_id}"] * section.renamed
+        title = _segments(section.title, mark) if section.level else "(preamble)"
+        lines.append(f"{'#' * max(section.level, 1)} {title}   [{', '.join(tags)}]")
+        for block in section.blocks:
+            if block.status == "equal":
+                continue
+            bullet = "- " if block.kind in ("ul", "ol") else ""
+            lines.append(f"  {bullet}{_segments(block.segments, mark)}")
+        lines.append("")
+    if not lines:
+        return "No changes.\n"
+    return "\n".join(lines)
+
+
+def to_markdown(redline: Redline, old: str, new: str, lang: str) -> str:
+    """A redline to post as a pull-request comment (GitHub renders <del> and <ins>)."""
+
+    def mark(op: str, text: str) -> str:
+        safe = text.replace("<", "&lt;").replace(">", "&gt;")
+        return {"equal": safe, "delete": f"<del>{safe}</del>", "insert": f"<ins>{safe}</ins>"}[op]
+
+    out = [f"### Redline `{lang}`: version {old} → {new}", ""]
+    counts = redline.counts
+    out.append(f"{counts['changed']} sections changed, {counts['added']} added, "
+               f"{counts['removed']} removed, {counts['moved']} moved; "
+               f"{redline.words_added} words added, {redline.words_removed} removed.")
+    out.append("")
+    if redline.rights:
+        out.append("| Right (GDPR article) | Change |")
+        out.append("|---|---|")
+        out.extend(f"| {r.title} (art. {r.article}) | {r.status} |" for r in redline.rights)
+        out.append("")
+    for section in redline.sections:
+        if not section.changed:
+            continue
+        tags = [section.status] + ["moved"] * section.moved + \
+            [f"renamed from `#{section.old_id}`"] * section.renamed
+        title = _segments(section.title, mark) if section.level else "(preamble)"
+        out.append(f"#### {title} — {', '.join(tags)}")
+        out.append("")
+        for block in section.blocks:
+            if block.status != "equal":
+                bullet = "- " if block.kind in ("ul", "ol") else ""
+                out.append(f"{bullet}{_segments(block.segments, mark)}")
+                out.append("")
+    if redline.unchanged:
+        out.append("No changes to the text.")
+    return "\n".join(out).rstrip() + "\n"
