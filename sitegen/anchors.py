@@ -43,17 +43,20 @@ class Resolution:
     missing: tuple[str, ...]            # old ids that land nowhere: an error
 
 
-@dataclass
-class AnchorLedger:
-    """Per language: every anchor a published version had, and declared renames."""
+@dataclass(frozen=True)
+class AnchorHistory:
+    """What one version inherits: the anchors it must answer and the renames so far.
 
-    promised: dict[str, str] = field(default_factory=dict)   # anchor -> version that had it
-    renames: dict[str, str] = field(default_factory=dict)
+    Hashable, so a converted body can be cached by it; callable as a resolver.
+    """
 
-    def resolve(self, own: Iterable[str], renames: Mapping[str, str]) -> Resolution:
+    promised: frozenset[str]
+    renames: tuple[tuple[str, str], ...]
+
+    def __call__(self, own: Iterable[str]) -> Resolution:
         """Where each promised anchor lands in a version with anchors ``own``."""
         own = set(own)
-        chain = {**self.renames, **renames}
+        chain = dict(self.renames)
         aliases, missing = {}, []
         for anchor in sorted(self.promised):
             if anchor in own:
@@ -67,6 +70,23 @@ class AnchorLedger:
             else:
                 missing.append(anchor)
         return Resolution(aliases, tuple(missing))
+
+
+@dataclass
+class AnchorLedger:
+    """Per language: every anchor a published version had, and declared renames."""
+
+    promised: dict[str, str] = field(default_factory=dict)   # anchor -> version that had it
+    renames: dict[str, str] = field(default_factory=dict)
+
+    def history(self, renames: Mapping[str, str]) -> AnchorHistory:
+        """The inheritance of a version that declares ``renames``."""
+        chain = {**self.renames, **renames}
+        return AnchorHistory(frozenset(self.promised), tuple(sorted(chain.items())))
+
+    def resolve(self, own: Iterable[str], renames: Mapping[str, str]) -> Resolution:
+        """Where each promised anchor lands in a version with anchors ``own``."""
+        return self.history(renames)(own)
 
     def record(self, version: str, anchors: Iterable[str], renames: Mapping[str, str]) -> None:
         """After a published version: its anchors become promises for all later ones."""

@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 from .convert import convert_site
 from .diff import Redline, compare
 from .errors import ContentErrors, Problem, SitegenError
+from .memo import Memo
 from .model import Site
 from .pages import Page, plan_site
 from .render import render_pages
@@ -33,20 +34,28 @@ def missing_translations(site: Site) -> list[Problem]:
 
 
 def build_site(site: Site, today: dt.date, drafts: bool = False,
-               track: Track = lambda pages: pages) -> BuildResult:
+               track: Track = lambda pages: pages, memo: Memo | None = None) -> BuildResult:
     plan = plan_site(site, today, drafts)
-    converted = convert_site(site, plan.versions)
+    converted = convert_site(site, plan.versions, memo)
     if converted.errors:
         raise ContentErrors(converted.errors)
-    files = render_pages(site, plan, converted, track(plan.pages))
+    files = render_pages(site, plan, converted, track(plan.pages), memo)
     warnings = [p for p in converted.problems if p.severity == "warning"]
     return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))))
+
+
+def placeholders(site: Site) -> list[Problem]:
+    """Lines still marked TODO (as ``sitegen init`` leaves them)."""
+    return [Problem(doc.path, doc.body_line + number - 1, "placeholder text (TODO) to fill in",
+                    "warning")
+            for version in site.versions for doc in version.documents.values()
+            for number, line in enumerate(doc.body.split("\n"), 1) if "TODO" in line]
 
 
 def check_site(site: Site, today: dt.date) -> list[Problem]:
     """Every problem of the site, drafts included, without writing anything."""
     converted = convert_site(site)
-    problems = list(converted.problems) + missing_translations(site)
+    problems = list(converted.problems) + missing_translations(site) + placeholders(site)
     if not converted.errors:
         plan = plan_site(site, today, drafts=True)
         render_pages(site, plan, converted)       # template errors raise with file:line

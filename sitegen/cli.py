@@ -15,6 +15,8 @@ from .build import build_site, check_site, redline_between
 from .errors import ContentErrors
 from .load import load_site
 from .render import redline_fragment
+from .scaffold import init_site, new_version
+from .serve import serve as serve_site
 from .write import write_site
 
 PROGRESS_FROM = 100   # pages; smaller builds finish before a bar is worth drawing
@@ -111,3 +113,51 @@ def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None
     else:
         color = sys.stdout.isatty()
         click.echo(redline.to_text(result, color), nl=False, color=color)
+
+
+@main.command()
+@site_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default is reachable from this machine only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
+@today_option
+def serve(site_dir: Path, host: str, port: int, today: dt.datetime | None) -> None:
+    """Preview the site (drafts included), rebuilding on every save.
+
+    Pages in the browser reload by themselves; a broken edit shows its errors on
+    the page and here, while the last good build stays up. Ctrl-C stops.
+    """
+    def log(message: str) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        click.echo(f"[{stamp}] {message}", err=message.count(":") > 1)
+
+    serve_site(site_dir, host, port, today.date() if today else None, log,
+               ready=lambda url: click.echo(f"Serving {site_dir.resolve()} on {url} "
+                                            "(Ctrl-C to stop)"))
+    click.echo("stopped")
+
+
+@main.command()
+@site_option
+@click.argument("version")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD", help="Effective date of the new version. Default: today.")
+def new(site_dir: Path, version: str, date: dt.datetime | None) -> None:
+    """Start VERSION as a draft copy of the latest version, in every language."""
+    for path in new_version(site_dir, version, as_date(date)):
+        click.echo(f"created {path}")
+    click.echo("The new version is a draft: `sitegen serve` shows it; remove `draft: true` "
+               "to publish it.")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--languages", default="nl,en", show_default=True,
+              help="Comma-separated language codes; the first is the default.")
+def init(directory: Path, languages: str) -> None:
+    """Create a new site in DIRECTORY, ready to fill in."""
+    codes = [code.strip() for code in languages.split(",") if code.strip()]
+    for path in init_site(directory, codes, dt.date.today()):
+        click.echo(f"created {path}")
+    click.echo(f"Next: fill in the TODO lines, then `sitegen check --site {directory}`.")

@@ -66,6 +66,11 @@ class Plan:
         index = ids.index(version_id) if version_id in ids else 0
         return self.in_language(lang)[index - 1] if index > 0 else None
 
+    def upcoming(self, lang: str) -> Version | None:
+        """The next published version after the current one, if its date is still to come."""
+        later = [v for v in self.in_language(lang) if v.key > self.current.key and not v.draft]
+        return later[0] if later else None
+
     def has_diff(self, lang: str, old: str, new: str) -> bool:
         return (lang, old, new) in self.diffs
 
@@ -103,9 +108,12 @@ def plan_site(site: Site, today: dt.date, drafts: bool = False) -> Plan:
 
 
 def diff_pairs(versions: tuple[Version, ...], current: Version, lang: str) -> list[tuple[str, str]]:
-    """Consecutive versions, and every older version against the current one."""
+    """Consecutive versions, and every other version (older, upcoming, draft)
+    against the current one."""
     ids = [v.id for v in versions if lang in v.documents]
     pairs = list(zip(ids, ids[1:]))
     if current.id in ids:
-        pairs += [(old, current.id) for old in ids[: ids.index(current.id)]]
+        at = ids.index(current.id)
+        pairs += [(old, current.id) for old in ids[:at]]
+        pairs += [(current.id, later) for later in ids[at + 1:]]
     return sorted(set(pairs), key=lambda p: (ids.index(p[1]), ids.index(p[0])))

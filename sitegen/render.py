@@ -14,6 +14,7 @@ from . import i18n, redline
 from .convert import Converted
 from .diff import Redline, compare
 from .errors import ContentError
+from .memo import Memo
 from .markup import Heading
 from .model import Site, Version
 from .pages import Page, Plan, diff_path, history_path, relative, statement_path
@@ -61,8 +62,10 @@ def toc(headings: tuple[Heading, ...]) -> list[dict[str, Any]]:
 class PageRenderer:
     """Builds one context per page and renders it; holds nothing that changes."""
 
-    def __init__(self, site: Site, plan: Plan, converted: Converted) -> None:
+    def __init__(self, site: Site, plan: Plan, converted: Converted,
+                 memo: Memo | None = None) -> None:
         self.site, self.plan, self.converted = site, plan, converted
+        self.memo = memo if memo is not None else Memo()
         self.env = make_environment(site)
 
     def render(self, page: Page) -> bytes:
@@ -130,15 +133,18 @@ class PageRenderer:
         body = self.converted.bodies[(version.id, page.lang)]
         previous = self.plan.previous(page.lang, version.id)
         since = self.plan.current.id
+        upcoming = self.plan.upcoming(page.lang) if version.id == since else None
         return {
+            "state": self.state(version),
+            "upcoming": upcoming,
+            "upcoming_href": relative(page.path, diff_path(page.lang, since, upcoming.id))
+            if upcoming and self.plan.has_diff(page.lang, since, upcoming.id) else "",
             "previous": previous,
             "previous_diff_href": relative(page.path, diff_path(page.lang, previous.id, version.id))
             if previous else "",
-            "to_current_href": relative(page.path, diff_path(page.lang, version.id, since))
-            if self.plan.has_diff(page.lang, version.id, since) else "",
+            "to_current_href": self.compare_with_current(page, version),
             "doc": doc, "version": version, "body": Markup(body.html),
             "toc": toc(body.headings),
-            "is_current": version.id == self.plan.current.id,
             "current_href": relative(page.path, statement_path(page.lang)),
             "languages": [s for s in self.switcher(page) if s["lang"] != page.lang],
         }
@@ -161,16 +167,33 @@ class PageRenderer:
             doc = version.documents.get(page.lang)
             previous = self.plan.previous(page.lang, version.id) if doc else None
             rows.append({"version": version, "doc": doc, "previous": previous,
+                         "state": self.state(version),
                          "diff_href": relative(page.path, diff_path(page.lang, previous.id,
                                                                    version.id)) if previous else "",
-                         "href": relative(page.path, statement_path(page.lang, version.id)),
-                         "is_current": version.id == self.plan.current.id})
+                         "href": relative(page.path, statement_path(page.lang, version.id))})
         return {"rows": rows}
+
+    def compare_with_current(self, page: Page, version: Version) -> str:
+        """A link to the redline between ``version`` and the current one, oldest first."""
+        pair = sorted([version, self.plan.current], key=lambda v: v.key)
+        if version.id == self.plan.current.id or not self.plan.has_diff(page.lang, *(v.id for v in pair)):
+            return ""
+        return relative(page.path, diff_path(page.lang, pair[0].id, pair[1].id))
+
+    def state(self, version: Version) -> str:
+        """current | old | upcoming | draft: what a reader must be told about a version."""
+        if version.draft:
+            return "draft"
+        if version.key == self.plan.current.key:
+            return "current"
+        return "old" if version.key < self.plan.current.key else "upcoming"
 
     def redline(self, lang: str, old_id: str, new_id: str) -> Redline:
         old, new = self.plan.version(old_id), self.plan.version(new_id)
-        return compare(old.documents[lang].body, self.converted.bodies[(old_id, lang)],
-                       new.documents[lang].body, self.converted.bodies[(new_id, lang)])
+        args = (old.documents[lang].body, self.converted.bodies[(old_id, lang)],
+                new.documents[lang].body, self.converted.bodies[(new_id, lang)])
+        key = ("compare", args[0], args[1].html, args[2], args[3].html)   # html has every id
+        return self.memo.get(key, lambda: compare(*args))
 
     def diff(self, page: Page) -> dict[str, Any]:
         old, new = self.plan.version(page.old), self.plan.version(page.version)
@@ -181,9 +204,9 @@ class PageRenderer:
 
 
 def render_pages(site: Site, plan: Plan, converted: Converted,
-                 pages: Iterable[Page] | None = None) -> dict[str, bytes]:
+                 pages: Iterable[Page] | None = None, memo: Memo | None = None) -> dict[str, bytes]:
     """Render ``pages`` (default: every page of the plan) and the theme's assets."""
-    renderer = PageRenderer(site, plan, converted)
+    renderer = PageRenderer(site, plan, converted, memo)
     output = {page.path: renderer.render(page) for page in (plan.pages if pages is None else pages)}
     output.update(assets(site))
     return output

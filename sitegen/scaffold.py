@@ -1,0 +1,103 @@
+"""Creating content: a new site (``sitegen init``) and a new version (``sitegen new``).
+
+These only ever create files; they refuse to touch anything that exists.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .errors import SitegenError
+from .load import DEFAULT_THEME, SITE_FILE, load_site, read_text
+from .model import VERSION_ID, version_key
+
+SKELETONS = Path(__file__).parent / "skeleton"
+KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
+SITE_TEMPLATE = """\
+# The site as a whole: see the sitegen README, "Content layout".
+organisation: {organisation}
+base_url: https://privacy.example.org/
+# The first language is the default.
+languages: [{languages}]
+title:
+{titles}
+"""
+
+
+def set_front_matter(text: str, updates: dict[str, str | None]) -> str:
+    """Set (or, with ``None``, remove) top-level front-matter keys, keeping the rest."""
+    lines = text.split("\n")
+    end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "..."))
+    out, skipping, done = [], False, set()
+    for line in lines[1:end]:
+        key = KEY.match(line)
+        if key:
+            skipping = key.group(1) in updates
+            if skipping:
+                done.add(key.group(1))
+                if updates[key.group(1)] is not None:
+                    out.append(f"{key.group(1)}: {updates[key.group(1)]}")
+                continue
+        elif skipping and (not line.strip() or line[:1] in (" ", "\t", "-")):
+            continue
+        else:
+            skipping = False
+        out.append(line)
+    out += [f"{k}: {v}" for k, v in updates.items() if k not in done and v is not None]
+    return "\n".join(["---", *out, *lines[end:]])
+
+
+def new_version(root: Path, version_id: str, date: dt.date) -> list[Path]:
+    """Start ``version_id`` as a draft copy of the latest version in every language."""
+    site = load_site(root)
+    if not VERSION_ID.match(version_id):
+        raise SitegenError(f"`{version_id}` is not a version id: use dotted numbers such as 3.2")
+    latest = site.versions[-1]
+    if version_key(version_id) <= latest.key:
+        raise SitegenError(f"version {version_id} does not sort after the latest version, "
+                           f"{latest.id}: choose a higher number, e.g. {latest.id}.1")
+    if date < latest.date:
+        raise SitegenError(f"the date {date} is before {latest.date}, the date of {latest.id}")
+    folder = site.root / "versions" / version_id
+    if folder.exists():
+        raise SitegenError(f"{folder} exists already; sitegen new never overwrites a version")
+    folder.mkdir()
+    created = []
+    for lang, doc in latest.documents.items():
+        text = read_text(site.root / doc.path, doc.path)
+        text = set_front_matter(text, {"date": date.isoformat(), "draft": "true",
+                                       "summary": None, "renames": None})
+        target = folder / f"{lang}.md"
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        created.append(target)
+    return created
+
+
+def init_site(target: Path, languages: list[str], today: dt.date) -> list[Path]:
+    """A new site in ``target``: site.yaml and version 1.0 in every language."""
+    known = sorted(p.stem for p in SKELETONS.glob("*.md"))
+    themed = {p.stem for p in (DEFAULT_THEME / "strings").glob("*.yaml")}
+    for lang in languages:
+        if lang not in known or lang not in themed:
+            raise SitegenError(f"sitegen init has no starting text for `{lang}` "
+                               f"(available: {', '.join(known)})")
+    if target.exists() and any(target.iterdir()):
+        raise SitegenError(f"{target} is not empty; sitegen init only creates a new site")
+    titles = {lang: read_text(SKELETONS / f"{lang}.md", lang).split("\n")[1][len("title: "):]
+              for lang in languages}
+    files = {SITE_FILE: SITE_TEMPLATE.format(
+        organisation="TODO your organisation", languages=", ".join(languages),
+        titles="\n".join(f"  {lang}: {title}" for lang, title in titles.items()))}
+    for lang in languages:
+        text = read_text(SKELETONS / f"{lang}.md", lang)
+        files[f"versions/1.0/{lang}.md"] = text.replace("{date}", today.isoformat())
+    created = []
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        created.append(path)
+    return created

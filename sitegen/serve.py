@@ -1,0 +1,205 @@
+"""``sitegen serve``: build in memory, serve on loopback, rebuild on save.
+
+The server holds the last good build as ``{path: bytes}`` and serves only
+those paths, so nothing outside the build can be reached. A failed rebuild
+keeps the last good pages and shows the errors on top of them (and on the
+terminal); the next good save clears them. Pages reload themselves through a
+long poll that only the served pages carry.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import traceback
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from markupsafe import escape
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import build_site
+from .errors import SitegenError
+from .load import load_site
+from .memo import Memo
+
+WATCHED = ("content", "versions", "theme")
+DEBOUNCE = 0.15          # seconds of quiet after the last event before a rebuild
+POLL_TIMEOUT = 25.0      # seconds a reload long-poll is held open
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".xml": "application/xml; charset=utf-8", ".json": "application/json",
+         ".txt": "text/plain; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+         ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
+RELOAD = """<script>(function(){var g=%d;function poll(){fetch('/__sitegen/wait?since='+g)
+.then(function(r){return r.json()}).then(function(d){if(d.generation!==g){location.reload()}
+else{poll()}}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>"""
+OVERLAY = """<div role="alert" style="position:fixed;inset:0 0 auto 0;z-index:9999;max-height:60vh;
+overflow:auto;background:#fff0f0;color:#600;border-bottom:3px solid #c00;padding:1rem;
+font:14px/1.4 monospace"><strong>sitegen: the last edit did not build; showing the last good
+build.</strong><pre style="white-space:pre-wrap">%s</pre></div>"""
+
+
+@dataclass
+class State:
+    """The last good build, the last error, and a counter that pages poll."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    error: str = ""
+    generation: int = 0
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+
+class Builder:
+    """Rebuilds the site into ``state``; never raises, reports to ``log``."""
+
+    def __init__(self, root: Path, today: dt.date | None, log: Callable[[str], None]) -> None:
+        self.root, self.today, self.log = root, today, log
+        self.state, self.memo = State(), Memo()
+        self.lock = threading.Lock()
+
+    def rebuild(self) -> None:
+        with self.lock:
+            files, error = None, ""
+            try:
+                site = load_site(self.root)
+                today = self.today or dt.date.today()
+                files = build_site(site, today, drafts=True, memo=self.memo).files
+                self.memo.sweep()
+            except SitegenError as err:
+                error = err.format_message()
+            except Exception:                     # a bug must not stop the preview
+                error = traceback.format_exc()
+            with self.state.changed:
+                if files is not None:
+                    self.state.files = files
+                self.state.error = error
+                self.state.generation += 1
+                self.state.changed.notify_all()
+            self.log(error if error else f"rebuilt {len(files or {})} files")
+
+
+class Debouncer(FileSystemEventHandler):
+    """Editors save in bursts (temp file, rename, save twice): rebuild once after."""
+
+    def __init__(self, action: Callable[[], None], delay: float = DEBOUNCE) -> None:
+        self.action, self.delay = action, delay
+        self.timer: threading.Timer | None = None
+        self.lock = threading.Lock()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        name = Path(str(event.src_path)).name
+        if event.event_type in ("opened", "closed", "closed_no_write") or \
+                name.startswith((".#", "#")) or name.endswith(IGNORED_SUFFIXES):
+            return
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = threading.Timer(self.delay, self.action)
+            self.timer.daemon = True
+            self.timer.start()
+
+
+def lookup(files: dict[str, bytes], raw_path: str) -> tuple[str, str]:
+    """``(kind, key)``: "file" with the build's key, "redirect" to add a slash, or "none"."""
+    path = unquote(urlsplit(raw_path).path)
+    if "\x00" in path or any(part == ".." for part in path.split("/")):
+        return "none", ""
+    key = path.lstrip("/")
+    if key == "" or key.endswith("/"):
+        key += "index.html"
+    if key in files:
+        return "file", key
+    if f"{key}/index.html" in files:
+        return "redirect", path + "/"
+    return "none", ""
+
+
+def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "sitegen"
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (library API)
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (library API)
+            if self.path.startswith("/__sitegen/wait"):
+                return self.wait()
+            with state.changed:
+                files, error, generation = state.files, state.error, state.generation
+            kind, key = lookup(files, self.path)
+            if kind == "redirect":
+                self.send_response(301)
+                self.send_header("Location", key)
+                self.end_headers()
+                return None
+            status, body = (200, files[key]) if kind == "file" else (404, b"")
+            if kind == "none":
+                key = "404.html"
+                body = files.get(key, b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>")
+            if key.endswith(".html") or not files:
+                body = inject(body, generation, error)
+                key = key if key.endswith(".html") else "error.html"
+            self.send(status, body, TYPES.get(Path(key).suffix, "application/octet-stream"))
+            return None
+
+        def wait(self) -> None:
+            query = parse_qs(urlsplit(self.path).query)
+            since = int(query.get("since", ["0"])[0] or 0)
+            with state.changed:
+                state.changed.wait_for(lambda: state.generation != since, timeout=POLL_TIMEOUT)
+                generation = state.generation
+            self.send(200, json.dumps({"generation": generation}).encode(), TYPES[".json"])
+
+        def send(self, status: int, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+    return Handler
+
+
+def inject(page: bytes, generation: int, error: str) -> bytes:
+    """The reload script, and the error overlay when the last rebuild failed."""
+    extra = (OVERLAY % escape(error) if error else "") + RELOAD % generation
+    if b"</body>" in page:
+        return page.replace(b"</body>", extra.encode() + b"</body>", 1)
+    return page + extra.encode()
+
+
+def serve(root: Path, host: str, port: int, today: dt.date | None,
+          log: Callable[[str], None], ready: Callable[[str], None] | None = None,
+          stop: threading.Event | None = None) -> None:
+    """Serve until Ctrl-C (or until ``stop`` is set, for tests)."""
+    builder = Builder(root.resolve(), today, log)
+    builder.rebuild()
+    server = ThreadingHTTPServer((host, port), make_handler(builder.state))
+    server.daemon_threads = True
+    observer = Observer()
+    debouncer = Debouncer(builder.rebuild)
+    for name in WATCHED:
+        if (builder.root / name).is_dir():
+            observer.schedule(debouncer, str(builder.root / name), recursive=True)
+    observer.start()
+    url = f"http://{host}:{server.server_address[1]}/"
+    (ready or log)(url)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        while not (stop.wait(0.2) if stop else False):
+            if stop is None:
+                threading.Event().wait(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        server.shutdown()
+        server.server_close()
+        observer.join(timeout=5)
