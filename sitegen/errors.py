@@ -45,5 +45,5 @@ class ContentErrors(SitegenError):
         self.problems = sorted(problems)
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} error{'s' if count != 1 else ''}: nothing was written")
+        lines.append(f"{count} error{'s' if count != 1 else ''}: the site was not built")
         super().__init__("\n".join(lines))

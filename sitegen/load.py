@@ -156,7 +156,8 @@ def parse_document(text: str, path: str, version: str, lang: str) -> Document:
         raise ContentErrors(problems)
     return Document(path=path, version=version, lang=lang, title=title.strip(), date=date,
                     body=parts.body, body_line=parts.body_line, summary=summary.strip(),
-                    draft=draft, renames=dict(renames), key_lines=dict(parsed.key_lines))
+                    draft=draft, renames=dict(renames), key_lines=dict(parsed.key_lines),
+                    text=text)
 
 
 def _collect(problems: list[Problem], func, *args):

@@ -23,7 +23,9 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 RESERVED_IDS = frozenset({"main", "toc"})   # ids the theme's page uses around the body
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 ATX = re.compile(r"^ {0,3}(#{1,6})(\s|$)")
+SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
+LIST_ITEM = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)])\s")
 Resolver = Callable[[Iterable[str]], anchors.Resolution]
 
 
@@ -52,13 +54,18 @@ class Body:
 
 
 def heading_lines(source: str) -> list[int]:
-    """1-based lines of the ATX headings in ``source``, outside fenced code."""
-    lines, fenced = [], False
-    for number, line in enumerate(source.split("\n"), 1):
+    """1-based lines of the headings in ``source`` (``#`` and underlined), outside code."""
+    lines, fenced, text = [], False, source.split("\n")
+    for index, line in enumerate(text):
         if FENCE.match(line):
             fenced = not fenced
-        elif not fenced and ATX.match(line):
-            lines.append(number)
+        elif fenced:
+            continue
+        elif ATX.match(line):
+            lines.append(index + 1)
+        elif (line.strip() and index + 1 < len(text) and SETEXT.match(text[index + 1])
+              and not LIST_ITEM.match(line) and (index == 0 or not text[index - 1].strip())):
+            lines.append(index + 1)
     return lines
 
 
@@ -82,13 +89,14 @@ class StatementTreeprocessor(Treeprocessor):
         lines = heading_lines(ext.source)
         elements = [el for el in root.iter() if el.tag in HEADINGS]
         manual = {el.get("id") for el in elements if el.get("id")}
+        articles = {anchors.art_alias(el.get("art")) for el in elements if el.get("art")}
         taken: set[str] = set()
         aliases: dict[str, str] = {}
         for reserved in sorted(manual & RESERVED_IDS):
             self.ext.report(0, f"the id #{reserved} is used by the page itself; choose another")
         for index, el in enumerate(elements):
             line = lines[index] if len(lines) == len(elements) else 0
-            heading = self._identify(el, line, manual, taken, aliases)
+            heading = self._identify(el, line, manual | articles, taken, aliases)
             ext.headings.append(heading)
         resolution = ext.resolver(taken | set(aliases))
         aliases.update(resolution.aliases)
@@ -112,6 +120,9 @@ class StatementTreeprocessor(Treeprocessor):
         given = el.get("id")
         if given and given in taken:
             self.ext.report(line, f"the id #{given} is given to two headings; ids must be unique")
+        elif given and given.startswith(anchors.ART_PREFIX) and given in manual:
+            self.ext.report(line, f"the id #{given} is the alias of a right's article; "
+                            "choose another id")
         anchor = given or anchors.unique(anchors.slugify(text), taken | manual | RESERVED_IDS)
         el.set("id", anchor)
         taken.add(anchor)
@@ -120,7 +131,7 @@ class StatementTreeprocessor(Treeprocessor):
             alias = anchors.art_alias(article)
             if not article.isdigit():
                 self.ext.report(line, f"art={article}: the article must be a number, e.g. art=15")
-            elif alias in aliases or alias in manual:
+            elif alias in aliases or alias in taken:
                 self.ext.report(line, f"art={article} is used twice; each right has its own article")
             else:
                 aliases[alias] = anchor
@@ -206,7 +217,7 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
     ``renames_line``, where the author declares renames.
     """
     ext = StatementExtension(source, labels, resolver, allow_html)
-    md = markdown.Markdown(extensions=["attr_list", "sane_lists", ext], output_format="html")
+    md = markdown.Markdown(extensions=["attr_list", "sane_lists", "fenced_code", ext], output_format="html")
     html = md.convert(source)
 
     def absolute(line: int) -> int:

@@ -58,6 +58,7 @@ class Document:
     draft: bool = False
     renames: Mapping[str, str] = field(default_factory=dict)
     key_lines: Mapping[str, int] = field(default_factory=dict)
+    text: str = ""              # the whole file as published, front matter included
 
     def line_of(self, key: str) -> int:
         """The source line of a front-matter key, or of the front matter."""

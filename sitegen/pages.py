@@ -19,7 +19,7 @@ INDEX = "index.html"
 @dataclass(frozen=True)
 class Page:
     path: str            # output file, e.g. "nl/3.1/index.html"
-    kind: str            # entry | statement | history | diff
+    kind: str            # entry | statement | history | diff | notfound
     lang: str
     version: str = ""    # for statement pages: the version shown (or asked for)
     old: str = ""        # for diff pages: the older version
@@ -95,7 +95,8 @@ def plan_site(site: Site, today: dt.date, drafts: bool = False) -> Plan:
     if not versions:
         raise ValueError("a site needs at least one version")
     current = current_version(versions, today)
-    pages = [Page(INDEX, "entry", site.config.default_language, current.id)]
+    pages = [Page(INDEX, "entry", site.config.default_language, current.id),
+             Page("404.html", "notfound", site.config.default_language)]
     for lang in site.config.languages:
         pages.append(Page(statement_path(lang), "statement", lang, current.id))
         pages.extend(Page(statement_path(lang, v.id), "statement", lang, v.id)

@@ -10,9 +10,14 @@ from typing import Any, Callable, Iterable, Mapping
 import jinja2
 from markupsafe import Markup
 
+from urllib.parse import urlsplit
+
 from . import i18n, redline
 from .convert import Converted
 from .diff import Redline, compare
+from .feed import atom_feed, feed_path
+from .sitemap import robots, sitemap
+from .versions_json import source_bytes, source_path, versions_json
 from .errors import ContentError
 from .memo import Memo
 from .markup import Heading
@@ -81,6 +86,8 @@ class PageRenderer:
             return "history.html", {**base, **self.history(page)}
         if page.kind == "diff":
             return "diff.html", {**base, **self.diff(page)}
+        if page.kind == "notfound":
+            return "404.html", {**base, **self.notfound()}
         version = self.plan.version(page.version)
         if page.lang not in version.documents:
             return "missing.html", {**base, **self.missing(page, version)}
@@ -89,19 +96,25 @@ class PageRenderer:
     def common(self, page: Page) -> dict[str, Any]:
         config, lang = self.site.config, page.lang
         url: Callable[[str], str] = lambda target: relative(page.path, target)
+        if page.kind == "notfound":          # served at any depth: links from the site root
+            url = lambda target: urlsplit(config.base_url).path + target   # noqa: E731
         return {
             "page": page, "lang": lang, "site": config,
             "t": i18n.Translator(self.site.strings[lang]),
             "url": url, "canonical": config.base_url + page.address,
             "stylesheet": url(f"{ASSET_DIR}/site.css"),
             "alternates": self.alternates(page),
+            "x_default": self.x_default(page),
             "switcher": self.switcher(page),
             "format_date": lambda date: i18n.long_date(date, config.locale(lang)),
             "history_href": url(history_path(lang)),
+            "feed_href": url(feed_path(lang)),
             "current": self.plan.current,
         }
 
     def _same_page(self, page: Page, lang: str) -> str:
+        if page.kind == "notfound":
+            return page.path
         if page.kind == "history":
             return history_path(lang)
         if page.kind == "diff" and self.plan.has_diff(lang, page.old, page.version):
@@ -112,7 +125,10 @@ class PageRenderer:
 
     def alternates(self, page: Page) -> list[dict[str, str]]:
         """hreflang links: only to languages in which the same text exists."""
-        result = []
+        result: list[dict[str, str]] = []
+        if page.kind == "notfound" or (page.version and page.kind != "diff" and page.lang
+                                       not in self.plan.version(page.version).documents):
+            return result                    # a notice is nobody's translation
         for lang in self.site.config.languages:
             if page.kind == "diff" and not self.plan.has_diff(lang, page.old, page.version):
                 continue
@@ -120,7 +136,17 @@ class PageRenderer:
                 continue
             address = self._same_page(page, lang)[: -len("index.html")]
             result.append({"lang": lang, "href": self.site.config.base_url + address})
-        return result
+        return result if len(result) > 1 else []      # no translation, no hreflang
+
+    def x_default(self, page: Page) -> str:
+        """The entry page stands for the current version in every language; other
+        pages for their default-language page."""
+        alternates = self.alternates(page)
+        if len(alternates) < 2:
+            return ""
+        if page.kind == "entry" or page.path == statement_path(page.lang):
+            return self.site.config.base_url
+        return alternates[0]["href"]
 
     def switcher(self, page: Page) -> list[dict[str, Any]]:
         return [{"lang": lang, "name": i18n.language_name(lang),
@@ -180,6 +206,16 @@ class PageRenderer:
             return ""
         return relative(page.path, diff_path(page.lang, pair[0].id, pair[1].id))
 
+    def notfound(self) -> dict[str, Any]:
+        base = urlsplit(self.site.config.base_url).path
+        messages = []
+        for lang in self.site.config.languages:
+            t = i18n.Translator(self.site.strings[lang])
+            messages.append({"lang": lang, "title": t("notfound_title"), "text": t("notfound_text"),
+                             "site_title": self.site.config.titles[lang],
+                             "href": base + statement_path(lang)})
+        return {"messages": messages}
+
     def state(self, version: Version) -> str:
         """current | old | upcoming | draft: what a reader must be told about a version."""
         if version.draft:
@@ -209,7 +245,23 @@ def render_pages(site: Site, plan: Plan, converted: Converted,
     renderer = PageRenderer(site, plan, converted, memo)
     output = {page.path: renderer.render(page) for page in (plan.pages if pages is None else pages)}
     output.update(assets(site))
+    output.update(publications(site, plan, renderer))
     return output
+
+
+def publications(site: Site, plan: Plan, renderer: PageRenderer) -> dict[str, bytes]:
+    """What machines read: feeds, versions.json, the sources, sitemap and robots.txt."""
+    files = {feed_path(lang): atom_feed(site, plan, lang, renderer.redline)
+             for lang in site.config.languages if plan.in_language(lang)}
+    files["versions.json"] = versions_json(site, plan, renderer.state)
+    for version in plan.versions:
+        for lang, doc in version.documents.items():
+            files[source_path(lang, version.id)] = source_bytes(doc)
+    indexable = [p for p in plan.pages if p.kind != "notfound" and not (
+        p.version and p.kind != "diff" and p.lang not in plan.version(p.version).documents)]
+    files["sitemap.xml"] = sitemap(site, indexable, renderer.alternates)
+    files["robots.txt"] = robots(site)
+    return files
 
 
 def assets(site: Site) -> Mapping[str, bytes]:
