@@ -62,6 +62,19 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     return sorted(problems)
 
 
+def previous_version(site: Site, new_id: str, lang: str) -> str:
+    """The id of the version before ``new_id`` that exists in ``lang``."""
+    try:
+        key = site.version(new_id).key
+    except KeyError:
+        raise SitegenError(f"no version {new_id} in versions/ "
+                           f"(versions: {', '.join(v.id for v in site.versions)})") from None
+    earlier = [v for v in site.versions if v.key < key and lang in v.documents]
+    if not earlier:
+        raise SitegenError(f"no version before {new_id} in `{lang}`: nothing to compare")
+    return earlier[-1].id
+
+
 def redline_between(site: Site, old_id: str, new_id: str, lang: str) -> Redline:
     """Compare two versions on disk (drafts included) in one language."""
     try:

@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from . import redline
-from .build import build_site, check_site, redline_between
+from .build import build_site, check_site, previous_version, redline_between
 from .errors import ContentErrors
 from .load import load_site
 from .render import redline_fragment
@@ -102,9 +102,14 @@ def check(site_dir: Path, today: dt.datetime | None) -> None:
               show_default=True, help="text: a terminal redline (coloured on a terminal); "
               "markdown: for a pull-request comment; html: the fragment the site shows.")
 def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None:
-    """Show what changed from version OLD to version NEW (drafts included)."""
+    """Show what changed from version OLD to version NEW (drafts included).
+
+    OLD may be `previous`: the version before NEW in that language.
+    """
     site = load_site(site_dir)
     lang = lang or site.config.default_language
+    if old == "previous":
+        old = previous_version(site, new, lang)
     result = redline_between(site, old, new, lang)
     if fmt == "markdown":
         click.echo(redline.to_markdown(result, old, new, lang), nl=False)
