@@ -15,6 +15,7 @@ from .errors import ContentErrors, Problem, SitegenError
 from .memo import Memo
 from .model import Site
 from .pages import Page, plan_site
+from .published import verify
 from .render import render_pages
 
 Track = Callable[[tuple[Page, ...]], Iterable[Page]]
@@ -37,10 +38,12 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
                track: Track = lambda pages: pages, memo: Memo | None = None) -> BuildResult:
     plan = plan_site(site, today, drafts)
     converted = convert_site(site, plan.versions, memo)
-    if converted.errors:
-        raise ContentErrors(converted.errors)
+    sealed = verify(site)
+    errors = converted.errors + [p for p in sealed if p.severity == "error"]
+    if errors:
+        raise ContentErrors(errors)
     files = render_pages(site, plan, converted, track(plan.pages), memo)
-    warnings = [p for p in converted.problems if p.severity == "warning"]
+    warnings = [p for p in converted.problems + tuple(sealed) if p.severity == "warning"]
     return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))))
 
 
@@ -56,6 +59,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     """Every problem of the site, drafts included, without writing anything."""
     converted = convert_site(site)
     problems = list(converted.problems) + missing_translations(site) + placeholders(site)
+    problems += verify(site)
     if not converted.errors:
         plan = plan_site(site, today, drafts=True)
         render_pages(site, plan, converted)       # template errors raise with file:line

@@ -15,7 +15,7 @@ from .build import build_site, check_site, previous_version, redline_between
 from .errors import ContentErrors
 from .load import load_site
 from .render import redline_fragment
-from .scaffold import init_site, new_version
+from .scaffold import init_site, lock as lock_site, new_version
 from .serve import serve as serve_site
 from .write import write_site
 
@@ -166,3 +166,14 @@ def init(directory: Path, languages: str) -> None:
     for path in init_site(directory, codes, dt.date.today()):
         click.echo(f"created {path}")
     click.echo(f"Next: fill in the TODO lines, then `sitegen check --site {directory}`.")
+
+
+@main.command()
+@site_option
+def lock(site_dir: Path) -> None:
+    """Record the SHA-256 of every published text in versions/published.yaml.
+
+    Commit that file: from then on, `sitegen check` fails when a published text
+    changes without a `corrections:` entry in its front matter.
+    """
+    click.echo(f"locked the published texts in {lock_site(site_dir)}")

@@ -15,7 +15,8 @@ from babel import Locale, UnknownLocaleError
 
 from . import frontmatter
 from .errors import ContentError, ContentErrors, Problem
-from .model import VERSION_ID, Document, Site, SiteConfig, Theme, Version, version_key
+from .model import (VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Theme, Version,
+                    version_key)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 DEFAULT_THEME = Path(__file__).parent / "theme"
@@ -23,7 +24,9 @@ SITE_FILE = "content/site.yaml"
 SITE_KEYS = {"languages": True, "base_url": True, "title": True, "organisation": True,
              "website": False, "contact_email": False, "allow_html": False,
              "locales": False}
-DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "renames": False}
+DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "renames": False,
+            "corrections": False}
+PUBLISHED_FILE = "versions/published.yaml"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -152,12 +155,54 @@ def parse_document(text: str, path: str, version: str, lang: str) -> Document:
             for k, v in renames.items()):
         problems.append(Problem(path, line("renames", 1), "`renames` maps old anchor ids to new "
                                 "ones, one `old-id: new-id` per line"))
+    corrections = _corrections(data.get("corrections"), path, line("corrections", 1), problems)
     if problems:
         raise ContentErrors(problems)
     return Document(path=path, version=version, lang=lang, title=title.strip(), date=date,
                     body=parts.body, body_line=parts.body_line, summary=summary.strip(),
                     draft=draft, renames=dict(renames), key_lines=dict(parsed.key_lines),
-                    text=text)
+                    text=text, corrections=corrections)
+
+
+def _corrections(value: Any, path: str, line: int,
+                 problems: list[Problem]) -> tuple[Correction, ...]:
+    """``corrections:`` — a list of ``- date: YYYY-MM-DD`` / ``note: ...`` entries."""
+    if value is None:
+        return ()
+    entries = value if isinstance(value, list) else [None]
+    result = []
+    for entry in entries:
+        date = parse_date(entry.get("date")) if isinstance(entry, dict) else None
+        note = entry.get("note") if isinstance(entry, dict) else None
+        if date is None or not isinstance(note, str) or not note.strip() or len(entry) != 2:
+            problems.append(Problem(path, line, "`corrections` is a list of entries, each with "
+                                    "`date: YYYY-MM-DD` and `note: what was corrected`"))
+            return ()
+        result.append(Correction(date, note.strip()))
+    return tuple(result)
+
+
+def load_published(root: Path, problems: list[Problem]) -> dict[tuple[str, str], Seal]:
+    """``versions/published.yaml``, written by ``sitegen lock``."""
+    path = root / PUBLISHED_FILE
+    if not path.is_file():
+        return {}
+    parsed = _collect(problems, lambda: frontmatter.parse_mapping(
+        read_text(path, PUBLISHED_FILE), PUBLISHED_FILE))
+    if parsed is None:
+        return {}
+    seals = {}
+    for version, languages in parsed.data.items():
+        entries = languages.items() if isinstance(languages, dict) else [(None, None)]
+        for lang, entry in entries:
+            if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+                    and isinstance(entry.get("corrections", 0), int)):
+                problems.append(Problem(PUBLISHED_FILE, parsed.key_lines.get(version, 1),
+                                        f"entry `{version}` is not as `sitegen lock` writes it; "
+                                        "run `sitegen lock` again"))
+                break
+            seals[(str(version), str(lang))] = Seal(entry["sha256"], entry.get("corrections", 0))
+    return seals
 
 
 def _collect(problems: list[Problem], func, *args):
@@ -293,7 +338,8 @@ def load_site(root: Path, base_url: str | None = None) -> Site:
     theme, assets = load_theme(root, problems)
     strings = load_strings(theme, config.languages, problems, root)
     versions = load_versions(root, config, problems)
+    published = load_published(root, problems)
     if problems:
         raise ContentErrors(problems)
     return Site(root=root, config=config, versions=tuple(versions), theme=theme,
-                strings=strings, assets=assets)
+                strings=strings, assets=assets, published=published)

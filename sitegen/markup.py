@@ -20,7 +20,7 @@ from . import anchors
 from .errors import Problem
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-RESERVED_IDS = frozenset({"main", "toc"})   # ids the theme's page uses around the body
+RESERVED_IDS = frozenset({"main", "toc", "corrections"})   # ids the theme's page uses around the body
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 ATX = re.compile(r"^ {0,3}(#{1,6})(\s|$)")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")

@@ -44,6 +44,22 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A recorded change to the text of a version that was already published."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class Seal:
+    """What ``sitegen lock`` recorded of a published text."""
+
+    sha256: str
+    corrections: int
+
+
+@dataclass(frozen=True)
 class Document:
     """One version of the statement in one language (``versions/3.1/nl.md``)."""
 
@@ -59,6 +75,7 @@ class Document:
     renames: Mapping[str, str] = field(default_factory=dict)
     key_lines: Mapping[str, int] = field(default_factory=dict)
     text: str = ""              # the whole file as published, front matter included
+    corrections: tuple[Correction, ...] = ()
 
     def line_of(self, key: str) -> int:
         """The source line of a front-matter key, or of the front matter."""
@@ -96,6 +113,7 @@ class Site:
     theme: Theme
     strings: Mapping[str, Mapping[str, str]]
     assets: Mapping[str, bytes] = field(default_factory=dict)
+    published: Mapping[tuple[str, str], Seal] = field(default_factory=dict)   # (version, lang)
 
     def version(self, version_id: str) -> Version:
         wanted = version_key(version_id)

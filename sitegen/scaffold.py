@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 
 from .errors import SitegenError
-from .load import DEFAULT_THEME, SITE_FILE, load_site, read_text
+from .load import DEFAULT_THEME, PUBLISHED_FILE, SITE_FILE, load_site, read_text
 from .model import VERSION_ID, version_key
+from .published import manifest
 
 SKELETONS = Path(__file__).parent / "skeleton"
 KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
@@ -101,3 +102,13 @@ def init_site(target: Path, languages: list[str], today: dt.date) -> list[Path]:
             handle.write(text)
         created.append(path)
     return created
+
+
+def lock(root: Path) -> Path:
+    """Record the hash of every published text in ``versions/published.yaml``."""
+    site = load_site(root)
+    target = site.root / PUBLISHED_FILE
+    staged = target.with_name(f".{target.name}.new")
+    staged.write_text(manifest(site), "utf-8")
+    staged.replace(target)              # atomic: the old lock or the new, never half
+    return target
