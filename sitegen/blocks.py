@@ -34,7 +34,8 @@ class Section:
 
 
 def _join(lines: list[str]) -> str:
-    return " ".join(part.strip() for part in lines if part.strip())
+    """One line with single spaces: how a browser shows the text, whatever its wrapping."""
+    return re.sub(r"\s+", " ", " ".join(lines)).strip()
 
 
 def parse_blocks(source: str) -> list[Block | tuple[int, str, int]]:

@@ -24,6 +24,7 @@ from .markup import Body
 TOKEN = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\w+|\s+|[^\w\s]")
 WORD = re.compile(r"\w+")
 LOOKAHEAD = 6          # how far ahead a changed block looks for its counterpart
+ALIGN_LIMIT = 2500     # block pairs in a replaced range above which pairing is greedy
 DMP_OPS = {0: "equal", -1: "delete", 1: "insert"}
 SIMILAR = 0.5          # quick_ratio of word tokens above which two blocks are one, edited
 
@@ -153,26 +154,57 @@ def _whole(block: Block, op: str) -> BlockDiff:
     return BlockDiff(block.kind, "removed" if op == "delete" else "added", (Segment(op, block.text),))
 
 
-def _similar(a: Block, b: Block) -> bool:
+def _similarity(a: Block, b: Block) -> float:
     if a.kind != b.kind:
-        return False
+        return 0.0
     return difflib.SequenceMatcher(None, WORD.findall(a.text), WORD.findall(b.text),
-                                   autojunk=False).quick_ratio() >= SIMILAR
+                                   autojunk=False).ratio()
+
+
+def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
+    """Pairs (i, j) of similar blocks, in order, with the greatest total similarity.
+
+    Dynamic programming over the replaced range; a very large range (a rewrite)
+    is paired greedily within a small window instead, to stay near linear.
+    """
+    if len(old) * len(new) > ALIGN_LIMIT:
+        pairs, j = [], 0
+        for i, block in enumerate(old):
+            match = next((k for k in range(j, min(j + LOOKAHEAD, len(new)))
+                          if _similarity(block, new[k]) >= SIMILAR), None)
+            if match is not None:
+                pairs.append((i, match))
+                j = match + 1
+        return pairs
+    sim = [[_similarity(a, b) for b in new] for a in old]
+    best = [[0.0] * (len(new) + 1) for _ in range(len(old) + 1)]
+    for i in range(len(old) - 1, -1, -1):
+        for j in range(len(new) - 1, -1, -1):
+            pair = sim[i][j] + best[i + 1][j + 1] if sim[i][j] >= SIMILAR else 0.0
+            best[i][j] = max(pair, best[i + 1][j], best[i][j + 1])
+    pairs, i, j = [], 0, 0
+    while i < len(old) and j < len(new):
+        if sim[i][j] >= SIMILAR and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
 
 
 def _pair_range(old: Sequence[Block], new: Sequence[Block]) -> list[BlockDiff]:
-    """Blocks of a replaced range: pair similar ones in order, the rest are whole."""
-    result, j = [], 0
-    for block in old:
-        match = next((k for k in range(j, min(j + LOOKAHEAD, len(new)))
-                      if _similar(block, new[k])), None)
-        if match is None:
-            result.append(_whole(block, "delete"))
-            continue
-        result.extend(_whole(b, "insert") for b in new[j:match])
-        result.append(BlockDiff(block.kind, "changed", word_diff(block.text, new[match].text)))
-        j = match + 1
-    result.extend(_whole(b, "insert") for b in new[j:])
+    """Blocks of a replaced range: similar ones paired and diffed word by word, in
+    order; the rest removed or added whole."""
+    result: list[BlockDiff] = []
+    i = j = 0
+    for pi, pj in _align(old, new) + [(len(old), len(new))]:
+        result.extend(_whole(b, "delete") for b in old[i:pi])
+        result.extend(_whole(b, "insert") for b in new[j:pj])
+        if pi < len(old):
+            result.append(BlockDiff(old[pi].kind, "changed", word_diff(old[pi].text, new[pj].text)))
+        i, j = pi + 1, pj + 1
     return result
 
 
@@ -221,7 +253,8 @@ def _match(old: list[_Named], new: list[_Named], aliases: Mapping[str, str]) -> 
     by_article = {s.article: i for i, s in enumerate(new) if s.article}
     pairs: dict[int, int] = {}
     for i, section in enumerate(old):
-        for target in (by_id.get(section.id), by_id.get(aliases.get(section.id, "")),
+        alias = aliases.get(section.id) if section.id else None
+        for target in (by_id.get(section.id), by_id.get(alias) if alias else None,
                        by_article.get(section.article) if section.article else None):
             if target is not None and target not in pairs:
                 pairs[target] = i

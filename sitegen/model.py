@@ -116,6 +116,9 @@ class Site:
     published: Mapping[tuple[str, str], Seal] = field(default_factory=dict)   # (version, lang)
 
     def version(self, version_id: str) -> Version:
+        """The version with this id ("3.1" also finds "03.1"); KeyError if none."""
+        if not VERSION_ID.match(version_id):
+            raise KeyError(version_id)
         wanted = version_key(version_id)
         for version in self.versions:
             if version.key == wanted:
