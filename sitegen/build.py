@@ -59,7 +59,7 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     """Every problem of the site, drafts included, without writing anything."""
     converted = convert_site(site)
     problems = list(converted.problems) + missing_translations(site) + placeholders(site)
-    problems += verify(site)
+    problems += verify(site) + list(site.warnings)
     if not converted.errors:
         plan = plan_site(site, today, drafts=True)
         render_pages(site, plan, converted)       # template errors raise with file:line

@@ -341,5 +341,8 @@ def load_site(root: Path, base_url: str | None = None) -> Site:
     published = load_published(root, problems)
     if problems:
         raise ContentErrors(problems)
+    site_text = read_text(root / SITE_FILE, SITE_FILE)
+    warnings = tuple(Problem(SITE_FILE, number, "placeholder text (TODO) to fill in", "warning")
+                     for number, line in enumerate(site_text.split("\n"), 1) if "TODO" in line)
     return Site(root=root, config=config, versions=tuple(versions), theme=theme,
-                strings=strings, assets=assets, published=published)
+                strings=strings, assets=assets, published=published, warnings=warnings)

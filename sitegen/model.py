@@ -9,7 +9,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:
+    from .errors import Problem
 
 VERSION_ID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 
@@ -114,6 +117,7 @@ class Site:
     strings: Mapping[str, Mapping[str, str]]
     assets: Mapping[str, bytes] = field(default_factory=dict)
     published: Mapping[tuple[str, str], Seal] = field(default_factory=dict)   # (version, lang)
+    warnings: tuple["Problem", ...] = ()          # what load noticed that is not an error
 
     def version(self, version_id: str) -> Version:
         """The version with this id ("3.1" also finds "03.1"); KeyError if none."""

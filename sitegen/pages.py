@@ -11,6 +11,7 @@ import datetime as dt
 import posixpath
 from dataclasses import dataclass
 
+from .errors import SitegenError
 from .model import Site, Version
 
 INDEX = "index.html"
@@ -60,6 +61,10 @@ class Plan:
     def in_language(self, lang: str) -> list[Version]:
         return [v for v in self.versions if lang in v.documents]
 
+    def has_feed(self, lang: str) -> bool:
+        """A language gets a feed once a version in it is published (not a draft)."""
+        return any(not v.draft for v in self.in_language(lang))
+
     def previous(self, lang: str, version_id: str) -> Version | None:
         """The version before ``version_id`` among those that exist in ``lang``."""
         ids = [v.id for v in self.in_language(lang)]
@@ -93,7 +98,8 @@ def current_version(versions: tuple[Version, ...], today: dt.date) -> Version:
 def plan_site(site: Site, today: dt.date, drafts: bool = False) -> Plan:
     versions = tuple(v for v in site.versions if drafts or not v.draft)
     if not versions:
-        raise ValueError("a site needs at least one version")
+        raise SitegenError("every version is a draft: nothing to publish. Remove `draft: true` "
+                           "from a version, or build with --drafts")
     current = current_version(versions, today)
     pages = [Page(INDEX, "entry", site.config.default_language, current.id),
              Page("404.html", "notfound", site.config.default_language)]

@@ -108,7 +108,7 @@ class PageRenderer:
             "switcher": self.switcher(page),
             "format_date": lambda date: i18n.long_date(date, config.locale(lang)),
             "history_href": url(history_path(lang)),
-            "feed_href": url(feed_path(lang)),
+            "feed_href": url(feed_path(lang)) if self.plan.has_feed(lang) else "",
             "current": self.plan.current,
         }
 
@@ -252,7 +252,7 @@ def render_pages(site: Site, plan: Plan, converted: Converted,
 def publications(site: Site, plan: Plan, renderer: PageRenderer) -> dict[str, bytes]:
     """What machines read: feeds, versions.json, the sources, sitemap and robots.txt."""
     files = {feed_path(lang): atom_feed(site, plan, lang, renderer.redline)
-             for lang in site.config.languages if plan.in_language(lang)}
+             for lang in site.config.languages if plan.has_feed(lang)}
     files["versions.json"] = versions_json(site, plan, renderer.state)
     for version in plan.versions:
         for lang, doc in version.documents.items():

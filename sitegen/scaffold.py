@@ -38,7 +38,9 @@ def set_front_matter(text: str, updates: dict[str, str | None]) -> str:
             if skipping:
                 done.add(key.group(1))
                 if updates[key.group(1)] is not None:
-                    out.append(f"{key.group(1)}: {updates[key.group(1)]}")
+                    comment = re.search(r"\s+#.*$", line)
+                    out.append(f"{key.group(1)}: {updates[key.group(1)]}"
+                               + (comment.group(0) if comment else ""))
                 continue
         elif skipping and (not line.strip() or line[:1] in (" ", "\t", "-")):
             continue
@@ -68,7 +70,8 @@ def new_version(root: Path, version_id: str, date: dt.date) -> list[Path]:
     for lang, doc in latest.documents.items():
         text = read_text(site.root / doc.path, doc.path)
         text = set_front_matter(text, {"date": date.isoformat(), "draft": "true",
-                                       "summary": None, "renames": None})
+                                       "summary": None, "renames": None,
+                                       "corrections": None})
         target = folder / f"{lang}.md"
         with target.open("x", encoding="utf-8") as handle:
             handle.write(text)

@@ -33,7 +33,7 @@ POLL_TIMEOUT = 25.0      # seconds a reload long-poll is held open
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".xml": "application/xml; charset=utf-8", ".json": "application/json",
-         ".txt": "text/plain; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+         ".txt": "text/plain; charset=utf-8", ".md": "text/markdown; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
 RELOAD = """<script>(function(){var g=%d;function poll(){fetch('/__sitegen/wait?since='+g)
 .then(function(r){return r.json()}).then(function(d){if(d.generation!==g){location.reload()}
@@ -92,10 +92,22 @@ class Debouncer(FileSystemEventHandler):
         self.lock = threading.Lock()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        name = Path(str(event.src_path)).name
-        if event.event_type in ("opened", "closed", "closed_no_write") or \
-                name.startswith((".#", "#")) or name.endswith(IGNORED_SUFFIXES):
+        if event.event_type in ("opened", "closed", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return                  # a file inside changed: that file's own event counts
+        paths = [event.src_path] + ([event.dest_path] if event.event_type == "moved" else [])
+        if all(self.ignored(Path(str(path)).name) for path in paths):
+            return
+        self.schedule()
+
+    @staticmethod
+    def ignored(name: str) -> bool:
+        """Editors' swap, backup and temporary files."""
+        return name.startswith((".#", "#")) or name.endswith(IGNORED_SUFFIXES) or \
+            (name.startswith(".") and name.endswith((".swp", ".swx")))
+
+    def schedule(self) -> None:
         with self.lock:
             if self.timer is not None:
                 self.timer.cancel()
@@ -149,7 +161,11 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
 
         def wait(self) -> None:
             query = parse_qs(urlsplit(self.path).query)
-            since = int(query.get("since", ["0"])[0] or 0)
+            try:
+                since = int(query.get("since", ["0"])[0] or 0)
+            except ValueError:
+                self.send(400, b'{"error": "since must be a number"}', TYPES[".json"])
+                return
             with state.changed:
                 state.changed.wait_for(lambda: state.generation != since, timeout=POLL_TIMEOUT)
                 generation = state.generation

@@ -1,0 +1,295 @@
+"""Properties of the redline on random edits of the real statements.
+
+Whatever the edit, the old side of a redline must read back as the old text and
+the new side as the new text (as ``sitegen.blocks`` normalises them), and the
+word diff must be lossless, shaped as "one deletion then one insertion" per
+run of changes, and deterministic.
+"""
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen.blocks import parse_sections
+from sitegen.diff import Redline, compare, word_diff
+from sitegen.markup import convert
+from tests.conftest import REPO
+
+LABELS = {"self_link": "Link: {title}", "rights_nav": "Rights"}
+HEADING = re.compile(r"^(#{1,6}) (.*?)((?: \{[^{}]*\})?)$")
+BULLET = re.compile(r"^([-*+] |[0-9]+[.)] )(.*)$")
+SETTINGS = settings(max_examples=60, deadline=None)
+
+
+def statement_body(path: str) -> str:
+    """The Markdown after the front matter (the body starts after the second ``---``)."""
+    lines = (REPO / path).read_text("utf-8").split("\n")
+    second = [i for i, line in enumerate(lines) if line == "---"][1]
+    return "\n".join(lines[second + 1:])
+
+
+BODIES = {lang: statement_body(f"versions/3.1/{lang}.md") for lang in ("nl", "en")}
+TRICKY = ["*nadruk*", "`code`", "<https://example.org/>", "[link](https://example.org/a)",
+          "&", "<b>", "(AVG)", "é", "—", "art.", "100%", "e-mail", "don't", "x_y"]
+VOCAB = sorted({w for text in BODIES.values() for w in text.split()
+                if not w.startswith(("#", "{", "-", "*", "+", ">", "`", "=")) and
+                not re.match(r"^[0-9]+[.)]$", w)}) + TRICKY
+
+
+# --- a statement as editable sections ----------------------------------------------------------
+
+@dataclass
+class Sec:
+    heading: str | None             # the Markdown heading line; None for a preamble
+    blocks: list[list[str]]         # a paragraph is one line list; a list is its item lines
+
+
+def split(text: str) -> list[Sec]:
+    sections: list[Sec] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = chunk.split("\n")
+        if HEADING.match(lines[0]):
+            sections.append(Sec(lines[0], []))
+            lines = lines[1:]
+        if lines:
+            if not sections:
+                sections.append(Sec(None, []))
+            sections[-1].blocks.append(lines)
+    return sections
+
+
+def join(sections: list[Sec]) -> str:
+    parts = []
+    for sec in sections:
+        if sec.heading is not None:
+            parts.append(sec.heading)
+        parts.extend("\n".join(block) for block in sec.blocks)
+    return "\n\n".join(parts) + "\n"
+
+
+def pick(items: list, n: int):
+    return items[n % len(items)] if items else None
+
+
+def edit_words(words: list[str], op: str, at: int, word: str) -> list[str]:
+    words = list(words)
+    i = at % (len(words) + (op == "insert"))
+    if op == "insert":
+        words.insert(i, word)
+    elif op == "replace":
+        words[i] = word
+    elif len(words) > 1:
+        del words[i]
+    return words
+
+
+def edit_line(line: str, op: str, at: int, word: str) -> str:
+    bullet = BULLET.match(line)
+    prefix, rest = (bullet.group(1), bullet.group(2)) if bullet else ("", line)
+    return prefix + " ".join(edit_words(rest.split(), op, at, word))
+
+
+def apply(sections: list[Sec], edit: tuple) -> None:
+    """One random edit, in place. Indices are taken modulo what exists."""
+    kind, a, b, c, word = edit
+    sec = pick(sections, a)
+    if kind in ("delete", "insert", "replace"):
+        lines = [(block, i) for block in sec.blocks for i in range(len(block))]
+        if lines:
+            block, i = pick(lines, b)
+            block[i] = edit_line(block[i], kind, c, word)
+    elif kind == "heading":
+        if sec.heading is not None:
+            hashes, title, attrs = HEADING.match(sec.heading).groups()
+            op = ("insert", "replace", "delete")[c % 3]
+            sec.heading = f"{hashes} {' '.join(edit_words(title.split(), op, b, word))}{attrs}"
+    elif kind in ("drop block", "duplicate block", "swap blocks") and sec.blocks:
+        i, j = b % len(sec.blocks), c % len(sec.blocks)
+        if kind == "drop block":
+            del sec.blocks[i]
+        elif kind == "duplicate block":
+            sec.blocks.insert(j, list(sec.blocks[i]))
+        else:
+            sec.blocks[i], sec.blocks[j] = sec.blocks[j], sec.blocks[i]
+    elif kind in ("drop item", "duplicate item", "swap items"):
+        lists = [block for block in sec.blocks if BULLET.match(block[0])]
+        items = pick(lists, b)
+        if items:
+            i, j = b % len(items), c % len(items)
+            if kind == "drop item" and len(items) > 1:
+                del items[i]
+            elif kind == "duplicate item":
+                items.insert(j, items[i])
+            elif kind == "swap items":
+                items[i], items[j] = items[j], items[i]
+    elif kind == "insert paragraph":
+        words = [pick(VOCAB, b * 7 + k * 13) for k in range(1 + c % 12)]
+        sec.blocks.insert(b % (len(sec.blocks) + 1), [" ".join(words)])
+    elif kind == "move section":
+        moved = sections.pop(a % len(sections))
+        sections.insert(b % (len(sections) + 1), moved)
+
+
+KINDS = ["delete", "insert", "replace", "heading", "drop block", "duplicate block",
+         "swap blocks", "drop item", "duplicate item", "swap items", "insert paragraph",
+         "move section"]
+index = st.integers(min_value=0, max_value=10_000)
+edits = st.tuples(st.sampled_from(KINDS), index, index, index, st.sampled_from(VOCAB))
+
+
+def edited(lang: str, changes: list[tuple], preamble: str = "") -> str:
+    sections = split(BODIES[lang])
+    for change in changes:
+        apply(sections, change)
+    text = join(sections)
+    return f"{preamble}\n\n{text}" if preamble else text
+
+
+# --- reading a redline back --------------------------------------------------------------------
+
+def normalised(text: str) -> list[str]:
+    """Each section as ``sitegen.blocks`` reads it: title line (not for a preamble), blocks."""
+    return ["\n".join(([s.title] if s.level else []) + [b.text for b in s.blocks])
+            for s in parse_sections(text)]
+
+
+def redline(old: str, new: str) -> Redline:
+    return compare(old, convert(old, "old.md", 1, LABELS), new, convert(new, "new.md", 1, LABELS))
+
+
+def assert_reads_back(old: str, new: str) -> None:
+    result = redline(old, new)
+    kept = [s for s in result.sections if s.status != "added"]
+    assert sorted(s.old_index for s in kept) == list(range(len(kept)))
+    assert all(s.old_index == -1 and s.side("delete") == "" for s in result.sections
+               if s.status == "added")
+    assert all(s.side("insert") == "" for s in result.sections if s.status == "removed")
+    for s in result.sections:
+        segments = s.title + tuple(x for b in s.blocks for x in b.segments)
+        if s.status in ("added", "removed"):        # whole: every segment one op
+            assert {x.op for x in segments} <= {"insert" if s.status == "added" else "delete"}
+        elif s.status == "unchanged":
+            assert {x.op for x in segments} <= {"equal"}
+    old_side = [s.side("delete") for s in sorted(kept, key=lambda s: s.old_index)]
+    assert old_side == normalised(old)
+    new_side = [s.side("insert") for s in result.sections if s.status != "removed"]
+    assert new_side == normalised(new)
+
+
+def test_the_real_pair_reads_back() -> None:
+    for lang in ("nl", "en"):
+        assert_reads_back(statement_body(f"versions/3.0/{lang}.md"), BODIES[lang])
+
+
+@SETTINGS
+@given(lang=st.sampled_from(["nl", "en"]), before=st.lists(edits, max_size=3),
+       after=st.lists(edits, min_size=1, max_size=6))
+def test_old_and_new_sides_read_back_after_random_edits(lang: str, before: list[tuple],
+                                                        after: list[tuple]) -> None:
+    assert_reads_back(edited(lang, before), edited(lang, before + after))
+
+
+@SETTINGS
+@given(lang=st.sampled_from(["nl", "en"]), source=index, target=index)
+def test_moving_one_section_flags_it_and_nothing_else(lang: str, source: int,
+                                                      target: int) -> None:
+    sections = split(BODIES[lang])
+    i, j = source % len(sections), target % len(sections)
+    moved = sections.pop(i)
+    sections.insert(j, moved)
+    result = redline(BODIES[lang], join(sections))
+    assert all(s.status == "unchanged" for s in result.sections)
+    flagged = [s.old_index for s in result.sections if s.moved]
+    if i == j:
+        assert flagged == [] and result.unchanged
+    elif abs(i - j) == 1:
+        assert flagged in ([i], [j])          # two neighbours swapped: either one moved
+    else:
+        assert flagged == [i]
+    assert result.counts["moved"] == len(flagged)
+
+
+@SETTINGS
+@given(lang=st.sampled_from(["nl", "en"]), changes=st.lists(edits, max_size=6),
+       words=st.lists(st.sampled_from(VOCAB), min_size=1, max_size=12))
+def test_sides_read_back_when_the_new_version_gains_a_preamble(
+        lang: str, changes: list[tuple], words: list[str]) -> None:
+    assert_reads_back(BODIES[lang], edited(lang, changes, preamble=" ".join(words)))
+
+
+@SETTINGS
+@given(lang=st.sampled_from(["nl", "en"]), changes=st.lists(edits, max_size=4),
+       width=st.integers(min_value=20, max_value=120),
+       marker=st.sampled_from(["- ", "* ", "+ "]))
+def test_reflowing_paragraphs_and_changing_bullets_is_no_change(
+        lang: str, changes: list[tuple], width: int, marker: str) -> None:
+    text = edited(lang, changes)
+    sections = split(text)
+    for sec in sections:
+        sec.blocks = [[marker + BULLET.match(line).group(2) if BULLET.match(line) else line
+                       for line in block] if BULLET.match(block[0])
+                      else textwrap.wrap(" ".join(block), width, break_long_words=False,
+                                         break_on_hyphens=False)
+                      for block in sec.blocks]
+    result = redline(text, join(sections))
+    assert result.unchanged, [s.id for s in result.sections if s.changed]
+
+
+# --- the word diff ------------------------------------------------------------------------------
+
+def assert_word_diff(a: str, b: str) -> None:
+    segments = word_diff(a, b)
+    assert "".join(s.text for s in segments if s.op in ("equal", "delete")) == a
+    assert "".join(s.text for s in segments if s.op in ("equal", "insert")) == b
+    assert all(s.text for s in segments)
+    for first, second in zip(segments, segments[1:]):
+        assert first.op != second.op, segments
+        assert (first.op, second.op) != ("insert", "delete"), segments
+
+
+@SETTINGS
+@given(st.text(), st.text())
+def test_word_diff_sides_read_back_for_any_text(a: str, b: str) -> None:
+    assert_word_diff(a, b)
+
+
+sentences = st.lists(st.sampled_from(VOCAB + [",", ".", "(", ")"]), max_size=40).map(" ".join)
+
+
+@SETTINGS
+@given(sentences, sentences)
+def test_word_diff_sides_read_back_for_statement_words(a: str, b: str) -> None:
+    assert_word_diff(a, b)
+
+
+@SETTINGS
+@given(sentences, st.lists(st.tuples(st.sampled_from(["delete", "insert", "replace"]), index,
+                                     st.sampled_from(VOCAB)), min_size=1, max_size=5))
+def test_word_diff_of_a_light_edit_reads_back(a: str, changes: list[tuple]) -> None:
+    words = a.split()
+    for op, at, word in changes:
+        words = edit_words(words, op, at, word) if words or op == "insert" else words
+    assert_word_diff(a, " ".join(words))
+
+
+@SETTINGS
+@given(st.text(), st.text())
+def test_word_diff_is_deterministic(a: str, b: str) -> None:
+    assert word_diff(a, b) == word_diff(a, b)
+
+
+@SETTINGS
+@given(st.text())
+def test_word_diff_of_equal_texts_is_all_equal(a: str) -> None:
+    assert all(s.op == "equal" for s in word_diff(a, a))
+
+
+@SETTINGS
+@given(lang=st.sampled_from(["nl", "en"]), changes=st.lists(edits, min_size=1, max_size=5))
+def test_compare_is_deterministic(lang: str, changes: list[tuple]) -> None:
+    new = edited(lang, changes)
+    assert redline(BODIES[lang], new) == redline(BODIES[lang], new)
