@@ -10,7 +10,7 @@ from typing import Mapping
 
 from .anchors import AnchorLedger
 from .errors import Problem
-from .markup import Body, convert
+from .markup import Body, ChunkConverter, convert
 from .memo import Memo
 from .model import Site, Version
 
@@ -35,6 +35,7 @@ def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
     unchanged is not converted again.
     """
     memo = memo if memo is not None else Memo()
+    converter = ChunkConverter(site.config.allow_html)
     bodies: dict[tuple[str, str], Body] = {}
     problems: list[Problem] = []
     for lang in site.config.languages:
@@ -50,7 +51,8 @@ def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
                    site.config.allow_html, doc.line_of("renames"))
             body = memo.get(key, lambda d=doc, h=history: convert(
                 d.body, d.path, d.body_line, labels, resolver=h,
-                allow_html=site.config.allow_html, renames_line=d.line_of("renames")))
+                allow_html=site.config.allow_html, renames_line=d.line_of("renames"),
+                memo=memo, converter=converter))
             problems.extend(body.problems)
             bodies[(version.id, lang)] = body
             if not version.draft:

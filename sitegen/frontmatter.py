@@ -15,7 +15,10 @@ from .errors import ContentError
 FENCE = "---"
 
 
-class _Loader(yaml.SafeLoader):
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser where it is built
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader without implicit timestamps: "2018-02-30" is left a string."""
 
 

@@ -1,9 +1,12 @@
 """Markdown -> HTML for one statement, with anchors, rights list and self-links.
 
-A Python-Markdown ``Extension`` does the work on the element tree: it gives
-every heading an id, turns ``{art=15}`` into the ``#art-15`` alias, adds alias
-anchors for renamed sections, a visible self-link on each heading, and a list of
-the rights before the first right. Problems come back with the source line.
+A statement is cut into chunks at its headings. Each chunk is converted by
+Python-Markdown on its own (an ``Extension`` takes the heading's attributes off
+and checks links), so a chunk that several versions share is converted once
+(``memo``). Then the whole statement is dressed: every heading gets its id
+(set with ``{#id}`` or derived from its text), ``{art=15}`` becomes the
+``#art-15`` alias, renamed ids of earlier versions get alias anchors, every
+heading a self-link, and the rights section a list of the rights.
 """
 from __future__ import annotations
 
@@ -15,12 +18,14 @@ from typing import Callable, Iterable, Mapping
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import escape
 
 from . import anchors
 from .errors import Problem
+from .memo import Memo
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-RESERVED_IDS = frozenset({"main", "toc", "corrections"})   # ids the theme's page uses around the body
+RESERVED_IDS = frozenset({"main", "toc", "corrections"})   # ids of the page around the body
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 ATX = re.compile(r"^ {0,3}(#{1,6})(\s|$)")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
@@ -53,6 +58,19 @@ class Body:
         return tuple(h for h in self.headings if h.article)
 
 
+@dataclass(frozen=True)
+class Chunk:
+    """One heading and what follows it up to the next, converted on its own."""
+
+    level: int                   # 0 for the text before the first heading
+    inner: str                   # the heading's content as HTML
+    text: str                    # the heading's content as plain text
+    given_id: str
+    article: str
+    rest: str                    # HTML of the blocks after the heading
+    problems: tuple[tuple[int, str, str], ...]   # (line in the chunk, message, severity)
+
+
 def heading_lines(source: str) -> list[int]:
     """1-based lines of the headings in ``source`` (``#`` and underlined), outside code."""
     lines, fenced, text = [], False, source.split("\n")
@@ -77,122 +95,61 @@ def line_of(source: str, needle: str) -> int:
     return 0
 
 
-class StatementTreeprocessor(Treeprocessor):
-    """Runs after ``attr_list``: ids the author set are already on the headings."""
+class ChunkTreeprocessor(Treeprocessor):
+    """After ``attr_list``: note the leading heading's attributes, check links."""
 
-    def __init__(self, md: markdown.Markdown, ext: "StatementExtension") -> None:
+    def __init__(self, md: markdown.Markdown, ext: "ChunkExtension") -> None:
         super().__init__(md)
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        ext = self.ext
-        lines = heading_lines(ext.source)
-        elements = [el for el in root.iter() if el.tag in HEADINGS]
-        manual = {el.get("id") for el in elements if el.get("id")}
-        articles = {anchors.art_alias(el.get("art")) for el in elements if el.get("art")}
-        taken: set[str] = set()
-        aliases: dict[str, str] = {}
-        for reserved in sorted(manual & RESERVED_IDS):
-            self.ext.report(0, f"the id #{reserved} is used by the page itself; choose another")
-        for index, el in enumerate(elements):
-            line = lines[index] if len(lines) == len(elements) else 0
-            heading = self._identify(el, line, manual | articles, taken, aliases)
-            ext.headings.append(heading)
-        resolution = ext.resolver(taken | set(aliases))
-        aliases.update(resolution.aliases)
-        ext.lost = resolution.missing
-        by_id = {el.get("id"): el for el in elements}
-        for alias, target in sorted(aliases.items()):
-            heading = by_id[target]
-            span = etree.Element("span", {"id": alias, "class": "alias"})
-            span.tail, heading.text = heading.text, None
-            heading.insert(0, span)
-        for el in elements:
-            self._add_self_link(el)
-        self._insert_rights_nav(root, elements)
+        ext, children = self.ext, list(root)
+        ext.meta = {"level": 0, "text": "", "id": "", "art": ""}
+        if ext.has_heading and children and children[0].tag in HEADINGS:
+            heading = children[0]
+            text = "".join(heading.itertext()).strip()
+            unescape = self.md.treeprocessors["unescape"]
+            ext.meta = {"level": int(heading.tag[1]), "id": heading.attrib.pop("id", ""),
+                        "art": heading.attrib.pop("art", ""),
+                        "text": unescape.unescape(text) if hasattr(unescape, "unescape") else text}
+            heading.attrib.clear()
+            children = children[1:]
+        for child in children:
+            for nested in child.iter():
+                if nested.tag in HEADINGS:
+                    ext.report(line_of(ext.source, "".join(nested.itertext()).strip()) or 1,
+                               "a heading inside a list or quote cannot have an anchor: "
+                               "write it at the start of a line")
         self._check_links(root)
-        ext.aliases = aliases
-        ext.anchor_ids = taken | set(aliases)
-
-    def _identify(self, el: etree.Element, line: int, manual: set[str], taken: set[str],
-                  aliases: dict[str, str]) -> Heading:
-        text = self._text(el)
-        given = el.get("id")
-        if given and given in taken:
-            self.ext.report(line, f"the id #{given} is given to two headings; ids must be unique")
-        elif given and given.startswith(anchors.ART_PREFIX) and given in manual:
-            self.ext.report(line, f"the id #{given} is the alias of a right's article; "
-                            "choose another id")
-        anchor = given or anchors.unique(anchors.slugify(text), taken | manual | RESERVED_IDS)
-        el.set("id", anchor)
-        taken.add(anchor)
-        article = el.attrib.pop("art", "")
-        if article:
-            alias = anchors.art_alias(article)
-            if not article.isdigit():
-                self.ext.report(line, f"art={article}: the article must be a number, e.g. art=15")
-            elif alias in aliases or alias in taken:
-                self.ext.report(line, f"art={article} is used twice; each right has its own article")
-            else:
-                aliases[alias] = anchor
-        return Heading(int(el.tag[1]), anchor, text, line, article)
-
-    def _text(self, el: etree.Element) -> str:
-        text = "".join(el.itertext()).strip()
-        unescape = self.md.treeprocessors["unescape"]
-        return unescape.unescape(text) if hasattr(unescape, "unescape") else text
-
-    def _add_self_link(self, el: etree.Element) -> None:
-        label = self.ext.labels["self_link"].format(title=self._text(el))
-        link = etree.SubElement(el, "a", {"class": "self-link", "href": f"#{el.get('id')}",
-                                          "aria-label": label})
-        link.text = "#"
-
-    def _insert_rights_nav(self, root: etree.Element, elements: list[etree.Element]) -> None:
-        rights = [h for h in self.ext.headings if h.article]
-        if not rights:
-            return
-        first = next(el for el in elements if el.get("id") == rights[0].id)
-        nav = etree.Element("nav", {"class": "rights-nav",
-                                    "aria-label": self.ext.labels["rights_nav"]})
-        ul = etree.SubElement(nav, "ul")
-        for right in rights:
-            a = etree.SubElement(etree.SubElement(ul, "li"), "a", {"href": f"#{right.id}"})
-            a.text = right.text
-        parent = next(p for p in root.iter() if first in list(p))
-        parent.insert(list(parent).index(first), nav)
 
     def _check_links(self, root: etree.Element) -> None:
+        ext = self.ext
         for el in root.iter("a"):
             href = (el.get("href") or "").strip()
             text = "".join(el.itertext())
             if href.lower().startswith(UNSAFE_SCHEMES):
-                self.ext.report(line_of(self.ext.source, href), f"link `{href[:40]}` is refused: "
-                                "javascript: and data: links are not allowed in a statement")
+                ext.report(line_of(ext.source, href), f"link `{href[:40]}` is refused: "
+                           "javascript: and data: links are not allowed in a statement")
                 el.set("href", "#")
-            elif href in ("", "#") and "self-link" not in el.get("class", ""):
-                self.ext.report(line_of(self.ext.source, f"[{text}]"), f"the link `{text}` "
-                                "leads nowhere (empty target); give it an address", "warning")
+            elif href in ("", "#"):
+                ext.report(line_of(ext.source, f"[{text}]"), f"the link `{text}` leads "
+                           "nowhere (empty target); give it an address", "warning")
         for el in root.iter("img"):
             if (el.get("src") or "").strip().lower().startswith(UNSAFE_SCHEMES):
-                self.ext.report(line_of(self.ext.source, el.get("src", "")),
-                                "image sources with javascript: or data: are not allowed")
+                ext.report(line_of(ext.source, el.get("src", "")),
+                           "image sources with javascript: or data: are not allowed")
                 el.set("src", "")
 
 
-class StatementExtension(Extension):
-    """Registers the statement tree processor; holds its results for one document."""
+class ChunkExtension(Extension):
+    """Raw HTML off unless allowed; the chunk tree processor; its findings."""
 
-    def __init__(self, source: str, labels: Mapping[str, str], resolver: Resolver,
-                 allow_html: bool) -> None:
+    def __init__(self, allow_html: bool) -> None:
         super().__init__()
-        self.source, self.labels, self.resolver = source, labels, resolver
         self.allow_html = allow_html
-        self.headings: list[Heading] = []
+        self.source, self.has_heading = "", False
+        self.meta: dict[str, object] = {}
         self.problems: list[tuple[int, str, str]] = []
-        self.aliases: dict[str, str] = {}
-        self.anchor_ids: set[str] = set()
-        self.lost: tuple[str, ...] = ()
 
     def report(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append((line, message, severity))
@@ -201,7 +158,104 @@ class StatementExtension(Extension):
         if not self.allow_html:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(StatementTreeprocessor(md, self), "sitegen-statement", 4)
+        md.treeprocessors.register(ChunkTreeprocessor(md, self), "sitegen-chunk", 4)
+
+
+class ChunkConverter:
+    """One Python-Markdown instance, reset between chunks (building one is costly)."""
+
+    def __init__(self, allow_html: bool) -> None:
+        self.allow_html = allow_html
+        self.ext = ChunkExtension(allow_html)
+        self.md = markdown.Markdown(extensions=["attr_list", "sane_lists", "fenced_code",
+                                                self.ext], output_format="html")
+
+    def __call__(self, source: str, has_heading: bool) -> Chunk:
+        """Convert one chunk; a heading, if any, is its first line."""
+        md, ext = self.md, self.ext
+        md.reset()
+        ext.source, ext.has_heading, ext.problems = source, has_heading, []
+        html = md.convert(source)
+        meta, inner, rest = ext.meta, "", html
+        if meta["level"]:                 # the heading, without attributes, comes first
+            tag = f"h{meta['level']}"
+            end = html.index(f"</{tag}>")
+            inner, rest = html[len(tag) + 2:end], html[end + len(tag) + 3:].lstrip("\n")
+        return Chunk(int(meta["level"]), inner, str(meta["text"]), str(meta["id"]),
+                     str(meta["art"]), rest, tuple(ext.problems))
+
+
+def split_chunks(source: str) -> list[tuple[int, str, bool]]:
+    """``(first line, text, starts with a heading)`` for each chunk of ``source``."""
+    lines = source.split("\n")
+    starts = heading_lines(source)
+    bounds = [1] + starts + [len(lines) + 1]
+    chunks = []
+    for start, end in zip(bounds, bounds[1:]):
+        text = "\n".join(lines[start - 1:end - 1])
+        if text.strip():
+            chunks.append((start, text, start in starts))
+    return chunks
+
+
+class _Dresser:
+    """Gives a statement's headings their ids, aliases and self-links."""
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        self.labels = labels
+        self.problems: list[tuple[int, str, str]] = []
+        self.taken: set[str] = set()
+        self.aliases: dict[str, str] = {}
+
+    def report(self, line: int, message: str) -> None:
+        self.problems.append((line, message, "error"))
+
+    def identify(self, chunks: list[tuple[int, Chunk]]) -> list[Heading]:
+        manual = {c.given_id for _, c in chunks if c.given_id}
+        articles = {anchors.art_alias(c.article) for _, c in chunks if c.article}
+        for reserved in sorted(manual & RESERVED_IDS):
+            self.report(0, f"the id #{reserved} is used by the page itself; choose another")
+        headings = []
+        for line, chunk in chunks:
+            if not chunk.level:
+                continue
+            given = chunk.given_id
+            if given and given in self.taken:
+                self.report(line, f"the id #{given} is given to two headings; ids must be unique")
+            elif given and given in articles:
+                self.report(line, f"the id #{given} is the alias of a right's article; "
+                            "choose another id")
+            anchor = given or anchors.unique(anchors.slugify(chunk.text),
+                                             self.taken | manual | articles | RESERVED_IDS)
+            self.taken.add(anchor)
+            if chunk.article:
+                self.article(chunk.article, anchor, line)
+            headings.append(Heading(chunk.level, anchor, chunk.text, line, chunk.article))
+        return headings
+
+    def article(self, article: str, anchor: str, line: int) -> None:
+        alias = anchors.art_alias(article)
+        if not article.isdigit():
+            self.report(line, f"art={article}: the article must be a number, e.g. art=15")
+        elif alias in self.aliases or alias in self.taken:
+            self.report(line, f"art={article} is used twice; each right has its own article")
+        else:
+            self.aliases[alias] = anchor
+
+    def heading_html(self, heading: Heading, chunk: Chunk) -> str:
+        spans = "".join(f'<span class="alias" id="{escape(alias)}"></span>'
+                        for alias, target in sorted(self.aliases.items(), reverse=True)
+                        if target == heading.id)
+        label = self.labels["self_link"].format(title=heading.text)
+        return (f'<h{heading.level} id="{escape(heading.id)}">{spans}{chunk.inner}'
+                f'<a aria-label="{escape(label)}" class="self-link" '
+                f'href="#{escape(heading.id)}">#</a></h{heading.level}>')
+
+    def rights_nav(self, rights: list[Heading]) -> str:
+        items = "".join(f'<li><a href="#{escape(h.id)}">{escape(h.text)}</a></li>\n'
+                        for h in rights)
+        return (f'<nav aria-label="{escape(self.labels["rights_nav"])}" class="rights-nav">\n'
+                f"<ul>\n{items}</ul>\n</nav>")
 
 
 def no_history(own: Iterable[str]) -> anchors.Resolution:
@@ -210,23 +264,44 @@ def no_history(own: Iterable[str]) -> anchors.Resolution:
 
 def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
             resolver: Resolver = no_history, allow_html: bool = False,
-            renames_line: int = 1) -> Body:
+            renames_line: int = 1, memo: Memo | None = None,
+            converter: ChunkConverter | None = None) -> Body:
     """Convert one statement body; ``first_line`` is its first line in ``path``.
 
     An anchor of an earlier version that lands nowhere is reported at
     ``renames_line``, where the author declares renames.
     """
-    ext = StatementExtension(source, labels, resolver, allow_html)
-    md = markdown.Markdown(extensions=["attr_list", "sane_lists", "fenced_code", ext], output_format="html")
-    html = md.convert(source)
+    memo = memo if memo is not None else Memo()
+    converter = converter or ChunkConverter(allow_html)
+    chunks = [(start, memo.get(("chunk", text, has_heading, allow_html),
+                               lambda t=text, h=has_heading: converter(t, h)))
+              for start, text, has_heading in split_chunks(source)]
+    dresser = _Dresser(labels)
+    headings = dresser.identify(chunks)
+    resolution = resolver(dresser.taken | set(dresser.aliases))
+    dresser.aliases.update(resolution.aliases)
+    parts, by_line = [], {h.line: h for h in headings}
+    rights = [h for h in headings if h.article]
+    for start, chunk in chunks:
+        heading = by_line.get(start) if chunk.level else None
+        if heading is not None and rights and heading is rights[0]:
+            parts.append(dresser.rights_nav(rights))
+        if heading is not None:
+            parts.append(dresser.heading_html(heading, chunk))
+        if chunk.rest:
+            parts.append(chunk.rest)
+    problems = [(start + line - 1 if line else 0, message, severity)
+                for start, chunk in chunks for line, message, severity in chunk.problems]
+    problems += dresser.problems
 
     def absolute(line: int) -> int:
         return first_line + line - 1 if line else 0
 
-    problems = [Problem(path, absolute(line), message, severity)
-                for line, message, severity in ext.problems]
-    problems += [Problem(path, renames_line, f"anchor #{anchor} of an earlier version is gone: "
-                         "keep the heading, or declare where it went under `renames:` in the "
-                         f"front matter (`{anchor}: new-id`)") for anchor in ext.lost]
-    return Body(html=html, headings=tuple(ext.headings), anchors=frozenset(ext.anchor_ids),
-                aliases=dict(ext.aliases), problems=tuple(problems))
+    found = [Problem(path, absolute(line), message, severity)
+             for line, message, severity in problems]
+    found += [Problem(path, renames_line, f"anchor #{anchor} of an earlier version is gone: "
+                      "keep the heading, or declare where it went under `renames:` in the "
+                      f"front matter (`{anchor}: new-id`)") for anchor in resolution.missing]
+    return Body(html="\n".join(parts), headings=tuple(headings),
+                anchors=frozenset(dresser.taken | set(dresser.aliases)),
+                aliases=dict(dresser.aliases), problems=tuple(found))
