@@ -7,7 +7,7 @@ spelling: lines reflowed, ``*`` or ``-`` bullets, trailing ``{...}`` attributes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
@@ -20,7 +20,7 @@ QUOTE = re.compile(r"^ {0,3}>\s?(.*)$")
 class Block:
     kind: str      # p | ul | ol | quote | code
     text: str      # normalised: one line, single spaces (code keeps its lines)
-    line: int
+    line: int = field(compare=False)     # where it is; equal blocks may sit elsewhere
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class Section:
 
     level: int
     title: str
-    line: int
-    blocks: tuple[Block, ...]
+    line: int = field(compare=False)
+    blocks: tuple[Block, ...] = ()
 
 
 def _join(lines: list[str]) -> str:

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .convert import convert_site
 from .diff import Redline, compare
 from .errors import ContentErrors, Problem, SitegenError
 from .memo import Memo
 from .model import Site
-from .pages import Page, plan_site
+from .pages import plan_site
 from .published import verify
-from .render import render_pages
+from .render import Track, render_pages
 
-Track = Callable[[tuple[Page, ...]], Iterable[Page]]
 
 
 @dataclass(frozen=True)
@@ -35,14 +33,15 @@ def missing_translations(site: Site) -> list[Problem]:
 
 
 def build_site(site: Site, today: dt.date, drafts: bool = False,
-               track: Track = lambda pages: pages, memo: Memo | None = None) -> BuildResult:
+               track: Track = lambda pages: pages, memo: Memo | None = None,
+               jobs: int = 1) -> BuildResult:
     plan = plan_site(site, today, drafts)
     converted = convert_site(site, plan.versions, memo)
     sealed = verify(site)
     errors = converted.errors + [p for p in sealed if p.severity == "error"]
     if errors:
         raise ContentErrors(errors)
-    files = render_pages(site, plan, converted, track(plan.pages), memo)
+    files = render_pages(site, plan, converted, memo, jobs, track)
     warnings = [p for p in converted.problems + tuple(sealed) if p.severity == "warning"]
     return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))))
 

@@ -11,8 +11,9 @@ side as the new text.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Sequence
 
 from diff_match_patch import diff_match_patch
@@ -20,6 +21,7 @@ from diff_match_patch import diff_match_patch
 from .anchors import slugify
 from .blocks import Block, Section, parse_sections
 from .markup import Body
+from .memo import Memo
 
 TOKEN = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\w+|\s+|[^\w\s]")
 WORD = re.compile(r"\w+")
@@ -51,13 +53,19 @@ class SectionDiff:
     status: str                  # unchanged | changed | added | removed
     title: tuple[Segment, ...]
     blocks: tuple[BlockDiff, ...]
-    old_index: int = -1
+    old_index: int = field(default=-1, compare=False)   # position in the old version
     moved: bool = False
     renamed: bool = False
 
     @property
     def changed(self) -> bool:
         return self.status != "unchanged" or self.moved or self.renamed
+
+    @property
+    def heading(self) -> str:
+        """The section's title on its newest side (the old side for a removed section)."""
+        keep = ("equal", "delete" if self.status == "removed" else "insert")
+        return "".join(s.text for s in self.title if s.op in keep)
 
     def side(self, op: str) -> str:
         """The text of one side ("delete" for old, "insert" for new) as lines."""
@@ -106,6 +114,7 @@ def _encode(items: Sequence[str], table: dict[str, str]) -> str:
     return "".join(chars)
 
 
+@functools.lru_cache(maxsize=1 << 16)       # pure; versions repeat the same edits
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """Word-level segments; each run of changes is one deletion then one insertion."""
     if old == new:
@@ -155,10 +164,12 @@ def _whole(block: Block, op: str) -> BlockDiff:
 
 
 def _similarity(a: Block, b: Block) -> float:
-    if a.kind != b.kind:
-        return 0.0
-    return difflib.SequenceMatcher(None, WORD.findall(a.text), WORD.findall(b.text),
-                                   autojunk=False).ratio()
+    return _text_similarity(a.text, b.text) if a.kind == b.kind else 0.0
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, WORD.findall(a), WORD.findall(b), autojunk=False).ratio()
 
 
 def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
@@ -303,9 +314,23 @@ def _section_diff(old: _Named | None, new: _Named | None, old_index: int) -> Sec
                        renamed=old.id != new.id)
 
 
-def compare(old_source: str, old_body: Body, new_source: str, new_body: Body) -> Redline:
-    """The redline from one version's statement to another's, in one language."""
-    old, new = named_sections(old_source, old_body), named_sections(new_source, new_body)
+def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
+            memo: Memo | None = None) -> Redline:
+    """The redline from one version's statement to another's, in one language.
+
+    With a ``memo``, sections that several pairs of versions share are parsed
+    and compared once.
+    """
+    memo = memo if memo is not None else Memo()
+    old = memo.get(("sections", old_source, old_body.headings),
+                   lambda: named_sections(old_source, old_body))
+    new = memo.get(("sections", new_source, new_body.headings),
+                   lambda: named_sections(new_source, new_body))
+
+    def section_diff(a: _Named | None, b: _Named | None, index: int) -> SectionDiff:
+        found = memo.get(("section-diff", a, b), lambda: _section_diff(a, b, index))
+        return replace(found, old_index=index)
+
     pairs = _match(old, new, new_body.aliases)
     stable = _stable([pairs[j] for j in sorted(pairs)])
     removed_after: dict[int, list[int]] = {}
@@ -314,21 +339,26 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body) ->
         if i not in order:
             anchor = max((order[k] for k in range(i) if k in order), default=-1)
             removed_after.setdefault(anchor, []).append(i)
-    sections = [_section_diff(old[i], None, i) for i in removed_after.get(-1, [])]
+    sections = [section_diff(old[i], None, i) for i in removed_after.get(-1, [])]
     for j, named in enumerate(new):
         old_i = pairs.get(j)
-        diff = _section_diff(old[old_i] if old_i is not None else None, named,
-                             old_i if old_i is not None else -1)
+        diff = section_diff(old[old_i] if old_i is not None else None, named,
+                            old_i if old_i is not None else -1)
         if old_i is not None and old_i not in stable:
-            diff = SectionDiff(**{**diff.__dict__, "moved": True})
+            diff = replace(diff, moved=True)
         sections.append(diff)
-        sections.extend(_section_diff(old[i], None, i) for i in removed_after.get(j, []))
+        sections.extend(section_diff(old[i], None, i) for i in removed_after.get(j, []))
     return _summarise(tuple(sections))
 
 
 def _count_words(sections: Iterable[SectionDiff], op: str) -> int:
-    return sum(len(WORD.findall(seg.text)) for s in sections
-               for seg in s.title + tuple(x for b in s.blocks for x in b.segments) if seg.op == op)
+    return sum(_section_words(s, op) for s in sections)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _section_words(section: SectionDiff, op: str) -> int:
+    segments = section.title + tuple(x for b in section.blocks for x in b.segments)
+    return sum(len(WORD.findall(seg.text)) for seg in segments if seg.op == op)
 
 
 def _summarise(sections: tuple[SectionDiff, ...]) -> Redline:

@@ -37,6 +37,10 @@ class ContentError(SitegenError):
         self.problem = Problem(str(path), line, message)
         super().__init__(str(self.problem))
 
+    def __reduce__(self) -> tuple:
+        """Picklable, so an error raised in a worker process reaches the user intact."""
+        return (ContentError, (self.problem.path, self.problem.line, self.problem.message))
+
 
 class ContentErrors(SitegenError):
     """Every error found in one pass over the site."""
@@ -47,3 +51,6 @@ class ContentErrors(SitegenError):
         lines = [str(p) for p in self.problems]
         lines.append(f"{count} error{'s' if count != 1 else ''}: the site was not built")
         super().__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple:
+        return (ContentErrors, (self.problems,))

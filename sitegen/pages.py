@@ -8,6 +8,7 @@ from any path on any host and from ``file://``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from dataclasses import dataclass
 
@@ -59,7 +60,15 @@ class Plan:
     diffs: frozenset[tuple[str, str, str]] = frozenset()    # (lang, old, new)
 
     def in_language(self, lang: str) -> list[Version]:
-        return [v for v in self.versions if lang in v.documents]
+        return self.languages_index.get(lang, [])
+
+    @functools.cached_property
+    def languages_index(self) -> dict[str, list[Version]]:
+        index: dict[str, list[Version]] = {}
+        for version in self.versions:
+            for lang in version.documents:
+                index.setdefault(lang, []).append(version)
+        return index
 
     def has_feed(self, lang: str) -> bool:
         """A language gets a feed once a version in it is published (not a draft)."""
@@ -80,7 +89,11 @@ class Plan:
         return (lang, old, new) in self.diffs
 
     def version(self, version_id: str) -> Version:
-        return next(v for v in self.versions if v.id == version_id)
+        return self.by_id[version_id]
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Version]:
+        return {v.id: v for v in self.versions}
 
     def latest_in(self, lang: str) -> Version | None:
         """The newest version that exists in ``lang`` and is in force (or the oldest)."""

@@ -5,16 +5,16 @@ and nothing here writes a file.
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import jinja2
 from markupsafe import Markup
 
 from urllib.parse import urlsplit
 
-from . import i18n, redline
+from . import i18n, parallel, redline
 from .convert import Converted
-from .diff import Redline, compare
+from .diff import Redline, SectionDiff, compare
 from .feed import atom_feed, feed_path
 from .sitemap import robots, sitemap
 from .versions_json import source_bytes, source_path, versions_json
@@ -25,6 +25,8 @@ from .model import Site, Version
 from .pages import Page, Plan, diff_path, history_path, relative, statement_path
 
 ASSET_DIR = "assets"
+PARALLEL_FROM = 200          # pages; below this, starting a process costs more than it saves
+Track = Callable[[Sequence[Page]], Iterable[Page]]
 
 
 def make_environment(site: Site) -> jinja2.Environment:
@@ -229,31 +231,46 @@ class PageRenderer:
         args = (old.documents[lang].body, self.converted.bodies[(old_id, lang)],
                 new.documents[lang].body, self.converted.bodies[(new_id, lang)])
         key = ("compare", args[0], args[1].html, args[2], args[3].html)   # html has every id
-        return self.memo.get(key, lambda: compare(*args))
+        return self.memo.get(key, lambda: compare(*args, memo=self.memo))
 
     def diff(self, page: Page) -> dict[str, Any]:
         old, new = self.plan.version(page.old), self.plan.version(page.version)
         return {"old": old, "new": new, "doc": new.documents[page.lang],
+                "render_section": section_renderer(self.env, self.site, page.lang, self.memo),
                 "redline": self.redline(page.lang, old.id, new.id),
                 "old_href": relative(page.path, statement_path(page.lang, old.id)),
                 "new_href": relative(page.path, statement_path(page.lang, new.id))}
 
 
-def render_pages(site: Site, plan: Plan, converted: Converted,
-                 pages: Iterable[Page] | None = None, memo: Memo | None = None) -> dict[str, bytes]:
-    """Render ``pages`` (default: every page of the plan) and the theme's assets."""
+def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None = None,
+                 jobs: int = 1, track: Track = lambda pages: pages) -> dict[str, bytes]:
+    """Every page of the plan, the feeds, the machine-readable files and the assets.
+
+    With ``jobs`` > 1 (and more than one language), languages are rendered in
+    parallel; ``track`` wraps the pages this process renders (a progress bar).
+    """
     renderer = PageRenderer(site, plan, converted, memo)
-    output = {page.path: renderer.render(page) for page in (plan.pages if pages is None else pages)}
+
+    def render_group(pages: Sequence[Page], languages: Sequence[str]) -> dict[str, bytes]:
+        output = {page.path: renderer.render(page) for page in pages}
+        output.update({feed_path(lang): atom_feed(site, plan, lang, renderer.redline)
+                       for lang in languages if plan.has_feed(lang)})
+        return output
+
+    languages = site.config.languages
+    jobs = min(jobs, len(languages)) if parallel.can_fork() else 1
+    if jobs > 1 and len(plan.pages) >= PARALLEL_FROM:
+        output = parallel.render_groups(plan.pages, languages, jobs, render_group, track)
+    else:
+        output = render_group(list(track(plan.pages)), languages)
     output.update(assets(site))
     output.update(publications(site, plan, renderer))
     return output
 
 
 def publications(site: Site, plan: Plan, renderer: PageRenderer) -> dict[str, bytes]:
-    """What machines read: feeds, versions.json, the sources, sitemap and robots.txt."""
-    files = {feed_path(lang): atom_feed(site, plan, lang, renderer.redline)
-             for lang in site.config.languages if plan.has_feed(lang)}
-    files["versions.json"] = versions_json(site, plan, renderer.state)
+    """What machines read: versions.json, the sources, sitemap and robots.txt."""
+    files = {"versions.json": versions_json(site, plan, renderer.state)}
     for version in plan.versions:
         for lang, doc in version.documents.items():
             files[source_path(lang, version.id)] = source_bytes(doc)
@@ -268,11 +285,24 @@ def assets(site: Site) -> Mapping[str, bytes]:
     return {f"{ASSET_DIR}/{name}": data for name, data in site.assets.items()}
 
 
+def section_renderer(env: jinja2.Environment, site: Site, lang: str,
+                     memo: Memo) -> Callable[[SectionDiff], Markup]:
+    """Renders ``_redline_section.html`` once per distinct section and language."""
+    template = env.get_template("_redline_section.html")
+    t = i18n.Translator(site.strings[lang])
+
+    def render_section(section: SectionDiff) -> Markup:
+        return memo.get(("section-html", lang, section),
+                        lambda: Markup(template.render(section=section, t=t)))
+    return render_section
+
+
 def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:
     """The HTML redline the site's diff pages show, on its own."""
     env = make_environment(site)
     try:
         return env.get_template("_redline.html").render(
-            redline=redline_, t=i18n.Translator(site.strings[lang]), new_href="")
+            redline=redline_, t=i18n.Translator(site.strings[lang]), new_href="",
+            render_section=section_renderer(env, site, lang, Memo()))
     except jinja2.TemplateError as err:
         raise template_error(err, site) from None
