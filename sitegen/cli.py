@@ -11,14 +11,9 @@ from typing import Any, Callable
 import click
 
 from . import __version__
-from . import redline
-from .build import build_site, check_site, previous_version, redline_between
-from .errors import ContentErrors
-from .load import load_site
-from .render import redline_fragment
-from .scaffold import init_site, lock as lock_site, new_version
-from .serve import serve as serve_site
-from .write import write_site
+
+# The core is imported inside each command: `sitegen build` on an unchanged site
+# answers from a fingerprint before the libraries that render are even loaded.
 
 PROGRESS_FROM = 100   # pages; smaller builds finish before a bar is worth drawing
 
@@ -62,7 +57,19 @@ def main() -> None:
 def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
           jobs: int | None, today: dt.datetime | None) -> None:
     """Build the site into a folder ready for any static host."""
+    from .fingerprint import fingerprint
+    from .write import up_to_date
     started = time.perf_counter()
+    target = (out if out is not None else site_dir / "public").resolve()
+    inputs = fingerprint(site_dir, [__version__, str(as_date(today)), str(drafts),
+                                    str(base_url)])
+    if up_to_date(target, inputs):
+        click.echo(f"{target} is up to date: nothing changed since it was built "
+                   f"({time.perf_counter() - started:.2f} s)")
+        return
+    from .build import build_site
+    from .load import load_site
+    from .write import write_site
     site = load_site(site_dir, base_url)
 
     def track(pages):
@@ -71,7 +78,7 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
         return click.progressbar(pages, label="rendering", show_pos=True)
 
     result = build_site(site, as_date(today), drafts, track, jobs=jobs or os.cpu_count() or 1)
-    target = write_site(result.files, out if out is not None else site.root / "public", site.root)
+    target = write_site(result.files, target, site.root, inputs)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     elapsed = time.perf_counter() - started
@@ -84,6 +91,9 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
 @today_option
 def check(site_dir: Path, today: dt.datetime | None) -> None:
     """Validate everything without writing; exit 1 on errors, 0 with warnings."""
+    from .build import check_site
+    from .errors import ContentErrors
+    from .load import load_site
     try:
         problems = check_site(load_site(site_dir), as_date(today))
     except ContentErrors as err:
@@ -110,6 +120,10 @@ def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None
 
     OLD may be `previous`: the version before NEW in that language.
     """
+    from . import redline
+    from .build import previous_version, redline_between
+    from .load import load_site
+    from .render import redline_fragment
     site = load_site(site_dir)
     lang = lang or site.config.default_language
     if old == "previous":
@@ -137,6 +151,8 @@ def serve(site_dir: Path, host: str, port: int, today: dt.datetime | None) -> No
     Pages in the browser reload by themselves; a broken edit shows its errors on
     the page and here, while the last good build stays up. Ctrl-C stops.
     """
+    from .serve import serve as serve_site
+
     def log(message: str) -> None:
         stamp = time.strftime("%H:%M:%S")
         click.echo(f"[{stamp}] {message}", err=message.count(":") > 1)
@@ -154,6 +170,7 @@ def serve(site_dir: Path, host: str, port: int, today: dt.datetime | None) -> No
               metavar="YYYY-MM-DD", help="Effective date of the new version. Default: today.")
 def new(site_dir: Path, version: str, date: dt.datetime | None) -> None:
     """Start VERSION as a draft copy of the latest version, in every language."""
+    from .scaffold import new_version
     for path in new_version(site_dir, version, as_date(date)):
         click.echo(f"created {path}")
     click.echo("The new version is a draft: `sitegen serve` shows it; remove `draft: true` "
@@ -166,6 +183,7 @@ def new(site_dir: Path, version: str, date: dt.datetime | None) -> None:
               help="Comma-separated language codes; the first is the default.")
 def init(directory: Path, languages: str) -> None:
     """Create a new site in DIRECTORY, ready to fill in."""
+    from .scaffold import init_site
     codes = [code.strip() for code in languages.split(",") if code.strip()]
     for path in init_site(directory, codes, dt.date.today()):
         click.echo(f"created {path}")
@@ -180,4 +198,5 @@ def lock(site_dir: Path) -> None:
     Commit that file: from then on, `sitegen check` fails when a published text
     changes without a `corrections:` entry in its front matter.
     """
+    from .scaffold import lock as lock_site
     click.echo(f"locked the published texts in {lock_site(site_dir)}")

@@ -25,10 +25,32 @@ class OutputError(SitegenError):
     """The output folder cannot be used; nothing was written or removed."""
 
 
+INPUTS = "# inputs: "          # the manifest's first line: the fingerprint of what was built
+
+
+def _listed(folder: Path) -> list[str]:
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return []
+    return [line for line in manifest.read_text("utf-8").split("\n")
+            if line and not line.startswith("#")]
+
+
+def up_to_date(out: Path, inputs: str) -> bool:
+    """True if ``out`` holds a complete build of exactly these inputs."""
+    manifest = out / MANIFEST
+    try:
+        with manifest.open(encoding="utf-8") as handle:
+            if handle.readline().rstrip("\n") != INPUTS + inputs:
+                return False
+    except OSError:
+        return False
+    return all((out / name).is_file() for name in _listed(out)) and not foreign_files(out)
+
+
 def foreign_files(folder: Path) -> list[str]:
     """Files (and links) in ``folder`` that its manifest does not list."""
-    manifest = folder / MANIFEST
-    listed = set(manifest.read_text("utf-8").split("\n")) if manifest.is_file() else set()
+    listed = set(_listed(folder))
     found = []
     for top, dirs, files in os.walk(folder):
         for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
@@ -96,13 +118,17 @@ def safe_relative(path: str) -> str:
     return path
 
 
-def write_site(files: Mapping[str, bytes], out: Path, site_root: Path) -> Path:
-    """Write ``files`` as the complete new content of ``out``; return ``out``."""
+def write_site(files: Mapping[str, bytes], out: Path, site_root: Path, inputs: str = "") -> Path:
+    """Write ``files`` as the complete new content of ``out``; return ``out``.
+
+    ``inputs``, the fingerprint of what was built, heads the manifest.
+    """
     out = check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        (new / MANIFEST).write_text("\n".join(sorted(files)) + "\n", "utf-8")
+        header = [INPUTS + inputs] if inputs else []
+        (new / MANIFEST).write_text("\n".join(header + sorted(files)) + "\n", "utf-8")
         for rel, data in sorted(files.items()):
             target = new / safe_relative(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
