@@ -50,7 +50,7 @@ class AnchorHistory:
     Hashable, so a converted body can be cached by it; callable as a resolver.
     """
 
-    promised: frozenset[str]
+    promised: tuple[str, ...]                  # sorted: its repr is the same in every run
     renames: tuple[tuple[str, str], ...]
 
     def __call__(self, own: Iterable[str]) -> Resolution:
@@ -82,7 +82,7 @@ class AnchorLedger:
     def history(self, renames: Mapping[str, str]) -> AnchorHistory:
         """The inheritance of a version that declares ``renames``."""
         chain = {**self.renames, **renames}
-        return AnchorHistory(frozenset(self.promised), tuple(sorted(chain.items())))
+        return AnchorHistory(tuple(sorted(self.promised)), tuple(sorted(chain.items())))
 
     def resolve(self, own: Iterable[str], renames: Mapping[str, str]) -> Resolution:
         """Where each promised anchor lands in a version with anchors ``own``."""

@@ -6,11 +6,13 @@ nothing is written unless the whole site is good.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Mapping
 
 from .convert import convert_site
 from .diff import Redline, compare
 from .errors import ContentErrors, Problem, SitegenError
+from .incremental import output_keys
 from .memo import Memo
 from .model import Site
 from .pages import plan_site
@@ -21,9 +23,11 @@ from .render import Track, render_pages
 
 @dataclass(frozen=True)
 class BuildResult:
-    files: dict[str, bytes]
+    files: dict[str, bytes]          # what was rendered
     pages: int
     warnings: tuple[Problem, ...]
+    keys: Mapping[str, str] = field(default_factory=dict)   # every output's key
+    kept: frozenset[str] = frozenset()   # outputs unchanged since the previous build
 
 
 def missing_translations(site: Site) -> list[Problem]:
@@ -34,16 +38,23 @@ def missing_translations(site: Site) -> list[Problem]:
 
 def build_site(site: Site, today: dt.date, drafts: bool = False,
                track: Track = lambda pages: pages, memo: Memo | None = None,
-               jobs: int = 1) -> BuildResult:
+               jobs: int = 1, base: str = "", previous: Mapping[str, str] | None = None
+               ) -> BuildResult:
+    """Validate and render the site. With ``previous`` (the keys of the last
+    build) and ``base`` (the fingerprint of everything outside versions/),
+    outputs whose key did not change are not rendered but listed in ``kept``."""
     plan = plan_site(site, today, drafts)
     converted = convert_site(site, plan.versions, memo)
     sealed = verify(site)
     errors = converted.errors + [p for p in sealed if p.severity == "error"]
     if errors:
         raise ContentErrors(errors)
-    files = render_pages(site, plan, converted, memo, jobs, track)
+    keys = output_keys(site, plan, converted, base) if base else {}
+    kept = frozenset(path for path, key in keys.items() if (previous or {}).get(path) == key)
+    files = render_pages(site, plan, converted, memo, jobs, track, kept)
     warnings = [p for p in converted.problems + tuple(sealed) if p.severity == "warning"]
-    return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))))
+    return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))),
+                       keys, kept)
 
 
 def placeholders(site: Site) -> list[Problem]:

@@ -16,6 +16,7 @@ from . import __version__
 # answers from a fingerprint before the libraries that render are even loaded.
 
 PROGRESS_FROM = 100   # pages; smaller builds finish before a bar is worth drawing
+CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
 
 
 def site_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -69,20 +70,29 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
         return
     from .build import build_site
     from .load import load_site
-    from .write import write_site
+    from .memo import Memo
+    from .write import previous_keys, write_site
     site = load_site(site_dir, base_url)
+    memo, cache, code = Memo(), site.root / CACHE_FILE, fingerprint(site_dir, [], folders=())
+    memo.load(cache, code)
+    base = fingerprint(site_dir, [__version__, str(as_date(today)), str(drafts), str(base_url)],
+                       folders=("content", "theme"))
 
     def track(pages):
         if len(pages) < PROGRESS_FROM or not sys.stdout.isatty():
             return pages
         return click.progressbar(pages, label="rendering", show_pos=True)
 
-    result = build_site(site, as_date(today), drafts, track, jobs=jobs or os.cpu_count() or 1)
-    target = write_site(result.files, target, site.root, inputs)
+    result = build_site(site, as_date(today), drafts, track, memo=memo,
+                        jobs=jobs or os.cpu_count() or 1, base=base, previous=previous_keys(target))
+    files = {**result.files, **{path: target / path for path in result.kept}}
+    target = write_site(files, target, site.root, inputs, result.keys)
+    memo.save(cache, code)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     elapsed = time.perf_counter() - started
-    click.echo(f"built {result.pages} pages ({len(result.files)} files) in {target} "
+    kept = f", {len(result.kept)} unchanged" if result.kept else ""
+    click.echo(f"built {result.pages} pages ({len(files)} files{kept}) in {target} "
                f"in {elapsed:.2f} s")
 
 

@@ -52,7 +52,7 @@ def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
             body = memo.get(key, lambda d=doc, h=history: convert(
                 d.body, d.path, d.body_line, labels, resolver=h,
                 allow_html=site.config.allow_html, renames_line=d.line_of("renames"),
-                memo=memo, converter=converter))
+                memo=memo, converter=converter), durable=True)
             problems.extend(body.problems)
             bodies[(version.id, lang)] = body
             if not version.draft:

@@ -6,12 +6,12 @@ import xml.etree.ElementTree as ET
 from typing import Callable
 
 from . import i18n
-from .diff import Redline
+from .diff import RightChange
 from .model import Site
 from .pages import Plan, diff_path, statement_path
 
 ATOM = "http://www.w3.org/2005/Atom"
-RedlineOf = Callable[[str, str, str], Redline]
+RightsOf = Callable[[str, str, str], tuple[RightChange, ...]]
 
 
 def feed_path(lang: str) -> str:
@@ -29,7 +29,7 @@ def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Eleme
     return element
 
 
-def atom_feed(site: Site, plan: Plan, lang: str, redline_of: RedlineOf) -> bytes:
+def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf) -> bytes:
     """Newest first; each entry links the version and the redline against the one before."""
     config, t = site.config, i18n.Translator(site.strings[lang])
     versions = [v for v in plan.in_language(lang) if not v.draft]
@@ -57,7 +57,7 @@ def atom_feed(site: Site, plan: Plan, lang: str, redline_of: RedlineOf) -> bytes
             diff_url = config.base_url + diff_path(lang, older.id, version.id)[: -len("index.html")]
             _sub(entry, "link", rel="related", type="text/html", href=diff_url,
                  title=t("diff_title", old=older.id, new=version.id))
-            changed = [r for r in redline_of(lang, older.id, version.id).rights
+            changed = [r for r in rights_of(lang, older.id, version.id)
                        if r.status != "unchanged"]
             if changed:
                 lines.append(t("diff_rights") + ": " + "; ".join(

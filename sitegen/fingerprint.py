@@ -22,12 +22,13 @@ def _files(folder: Path) -> Iterable[Path]:
             yield Path(top, name)
 
 
-def fingerprint(root: Path, options: Iterable[str]) -> str:
+def fingerprint(root: Path, options: Iterable[str],
+                folders: Iterable[str] = SITE_FOLDERS) -> str:
     """The hex SHA-256 of the build's inputs: files (by path and bytes) and options."""
     digest = hashlib.sha256()
     for option in options:
         digest.update(f"option\0{option}\0".encode())
-    sources = [(PACKAGE, "sitegen")] + [(root / name, name) for name in SITE_FOLDERS]
+    sources = [(PACKAGE, "sitegen")] + [(root / name, name) for name in folders]
     for folder, label in sources:
         for path in _files(folder):
             if path.suffix == ".pyc":

@@ -1,34 +1,73 @@
 """A memo for pure steps: the same inputs give the same result, so keep it.
 
 Keys are tuples of the step's inputs (hashable values only). The build is
-deterministic either way; the memo only saves work in a long-running
-``sitegen serve`` and between versions that share their text.
+deterministic either way; the memo only saves work: in a long-running
+``sitegen serve``, between versions that share their text, and, for the steps
+marked ``durable``, between runs of ``sitegen build`` (``save`` / ``load``).
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
+from pathlib import Path
 from typing import Any, Callable, Hashable, TypeVar
 
 T = TypeVar("T")
+
+
+def durable_key(key: Hashable) -> str:
+    """A stable name for a key across processes (``hash()`` is salted per process)."""
+    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
 
 
 class Memo:
     def __init__(self) -> None:
         self._store: dict[Hashable, Any] = {}
         self._used: set[Hashable] = set()
+        self._durable: dict[str, Any] = {}        # loaded from, and saved to, a file
+        self._durable_used: set[str] = set()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T], durable: bool = False) -> T:
         self._used.add(key)
         if key in self._store:
             self.hits += 1
             return self._store[key]
+        if durable:
+            name = durable_key(key)
+            self._durable_used.add(name)
+            if name in self._durable:
+                self.hits += 1
+                self._store[key] = self._durable[name]
+                return self._store[key]
         self.misses += 1
         value = compute()
         self._store[key] = value
+        if durable:
+            self._durable[name] = value
         return value
 
     def sweep(self) -> None:
         """Forget what the last build did not use, so memory stays bounded."""
         self._store = {k: v for k, v in self._store.items() if k in self._used}
         self._used = set()
+
+    def load(self, path: Path, version: str) -> None:
+        """Take the durable results of an earlier run, if made by the same code."""
+        try:
+            with path.open("rb") as handle:
+                saved_version, durable = pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            return                               # no cache, or an unreadable one: start cold
+        if saved_version == version:
+            self._durable = durable
+
+    def save(self, path: Path, version: str) -> None:
+        """Keep the durable results this run used, replacing the file atomically."""
+        used = {k: v for k, v in self._durable.items() if k in self._durable_used}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staged = path.with_name(path.name + ".new")
+        with staged.open("wb") as handle:
+            pickle.dump((version, used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        staged.replace(path)

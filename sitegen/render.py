@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from . import i18n, parallel, redline
 from .convert import Converted
-from .diff import Redline, SectionDiff, compare
+from .diff import Redline, RightChange, SectionDiff, compare
 from .feed import atom_feed, feed_path
 from .sitemap import robots, sitemap
 from .versions_json import source_bytes, source_path, versions_json
@@ -233,6 +233,13 @@ class PageRenderer:
         key = ("compare", args[0], args[1].html, args[2], args[3].html)   # html has every id
         return self.memo.get(key, lambda: compare(*args, memo=self.memo))
 
+    def rights(self, lang: str, old_id: str, new_id: str) -> tuple[RightChange, ...]:
+        """What changed in the rights between two versions; kept between runs."""
+        old, new = self.plan.version(old_id), self.plan.version(new_id)
+        key = ("rights", old.documents[lang].body, self.converted.bodies[(old_id, lang)].html,
+               new.documents[lang].body, self.converted.bodies[(new_id, lang)].html)
+        return self.memo.get(key, lambda: self.redline(lang, old_id, new_id).rights, durable=True)
+
     def diff(self, page: Page) -> dict[str, Any]:
         old, new = self.plan.version(page.old), self.plan.version(page.version)
         return {"old": old, "new": new, "doc": new.documents[page.lang],
@@ -243,8 +250,10 @@ class PageRenderer:
 
 
 def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None = None,
-                 jobs: int = 1, track: Track = lambda pages: pages) -> dict[str, bytes]:
-    """Every page of the plan, the feeds, the machine-readable files and the assets.
+                 jobs: int = 1, track: Track = lambda pages: pages,
+                 skip: frozenset[str] = frozenset()) -> dict[str, bytes]:
+    """Every page of the plan, the feeds, the machine-readable files and the assets,
+    but for the outputs in ``skip`` (unchanged since the last build).
 
     With ``jobs`` > 1 (and more than one language), languages are rendered in
     parallel; ``track`` wraps the pages this process renders (a progress bar).
@@ -253,23 +262,28 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
 
     def render_group(pages: Sequence[Page], languages: Sequence[str]) -> dict[str, bytes]:
         output = {page.path: renderer.render(page) for page in pages}
-        output.update({feed_path(lang): atom_feed(site, plan, lang, renderer.redline)
-                       for lang in languages if plan.has_feed(lang)})
+        output.update({feed_path(lang): atom_feed(site, plan, lang, renderer.rights)
+                       for lang in languages
+                       if plan.has_feed(lang) and feed_path(lang) not in skip})
         return output
 
     languages = site.config.languages
+    pages = tuple(page for page in plan.pages if page.path not in skip)
     jobs = min(jobs, len(languages)) if parallel.can_fork() else 1
-    if jobs > 1 and len(plan.pages) >= PARALLEL_FROM:
-        output = parallel.render_groups(plan.pages, languages, jobs, render_group, track)
+    if jobs > 1 and len(pages) >= PARALLEL_FROM:
+        output = parallel.render_groups(pages, languages, jobs, render_group, track)
     else:
-        output = render_group(list(track(plan.pages)), languages)
+        output = render_group(list(track(pages)), languages)
     output.update(assets(site))
-    output.update(publications(site, plan, renderer))
+    output.update((path, data) for path, data in publications(site, plan, renderer, skip).items())
     return output
 
 
-def publications(site: Site, plan: Plan, renderer: PageRenderer) -> dict[str, bytes]:
+def publications(site: Site, plan: Plan, renderer: PageRenderer,
+                 skip: frozenset[str] = frozenset()) -> dict[str, bytes]:
     """What machines read: versions.json, the sources, sitemap and robots.txt."""
+    if {"versions.json", "sitemap.xml"} <= skip:
+        return {}
     files = {"versions.json": versions_json(site, plan, renderer.state)}
     for version in plan.versions:
         for lang, doc in version.documents.items():

@@ -33,6 +33,11 @@ def versions_json(site: Site, plan: Plan, state: Callable[[Version], str]) -> by
     def url(path: str) -> str:
         return base + (path[: -len(INDEX)] if path.endswith(INDEX) else path)
 
+    diffs_of: dict[str, list[dict[str, str]]] = {}
+    for lang, old, new in sorted(plan.diffs):
+        entry = {"lang": lang, "from": old, "to": new, "url": url(diff_path(lang, old, new))}
+        diffs_of.setdefault(old, []).append(entry)
+        diffs_of.setdefault(new, []).append(entry)
     versions = []
     for version in plan.versions:
         languages = {lang: {"title": doc.title, "summary": doc.summary,
@@ -40,8 +45,7 @@ def versions_json(site: Site, plan: Plan, state: Callable[[Version], str]) -> by
                             "source": url(source_path(lang, version.id)),
                             "sha256": sha256(doc)}
                      for lang, doc in version.documents.items()}
-        diffs = [{"lang": lang, "from": old, "to": new, "url": url(diff_path(lang, old, new))}
-                 for lang, old, new in sorted(plan.diffs) if version.id in (old, new)]
+        diffs = diffs_of.get(version.id, [])
         versions.append({"id": version.id, "date": version.date.isoformat(),
                          "status": state(version), "languages": languages, "diffs": diffs})
     data = {"site": base, "languages": list(site.config.languages),

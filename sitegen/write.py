@@ -28,12 +28,27 @@ class OutputError(SitegenError):
 INPUTS = "# inputs: "          # the manifest's first line: the fingerprint of what was built
 
 
-def _listed(folder: Path) -> list[str]:
+def _entries(folder: Path) -> dict[str, str]:
+    """``{path: key}`` from the manifest of ``folder`` (key "" where none was kept)."""
     manifest = folder / MANIFEST
     if not manifest.is_file():
-        return []
-    return [line for line in manifest.read_text("utf-8").split("\n")
-            if line and not line.startswith("#")]
+        return {}
+    entries = {}
+    for line in manifest.read_text("utf-8").split("\n"):
+        if line and not line.startswith("#"):
+            path, _, key = line.partition("\t")
+            entries[path] = key
+    return entries
+
+
+def _listed(folder: Path) -> list[str]:
+    return list(_entries(folder))
+
+
+def previous_keys(out: Path) -> dict[str, str]:
+    """The keys of the outputs of the last build that are still there as written."""
+    return {path: key for path, key in _entries(out).items()
+            if key and (out / path).is_file() and not (out / path).is_symlink()}
 
 
 def up_to_date(out: Path, inputs: str) -> bool:
@@ -111,6 +126,14 @@ def _swap_in(new: Path, out: Path) -> None:
     shutil.rmtree(old)
 
 
+def _take_over(source: Path, target: Path) -> None:
+    """A file of the previous build, unchanged: a hard link where possible."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def safe_relative(path: str) -> str:
     parts = PurePosixPath(path).parts
     if not parts or path.startswith("/") or ".." in parts or "" in parts:
@@ -118,21 +141,31 @@ def safe_relative(path: str) -> str:
     return path
 
 
-def write_site(files: Mapping[str, bytes], out: Path, site_root: Path, inputs: str = "") -> Path:
+def write_site(files: Mapping[str, bytes | Path], out: Path, site_root: Path, inputs: str = "",
+               keys: Mapping[str, str] | None = None) -> Path:
     """Write ``files`` as the complete new content of ``out``; return ``out``.
 
-    ``inputs``, the fingerprint of what was built, heads the manifest.
+    A value that is a ``Path`` is a file of the previous build, unchanged: it is
+    linked (or copied) instead of written. ``inputs``, the fingerprint of what
+    was built, heads the manifest; ``keys`` are kept beside each file's name.
     """
     out = check_output(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         header = [INPUTS + inputs] if inputs else []
-        (new / MANIFEST).write_text("\n".join(header + sorted(files)) + "\n", "utf-8")
+        lines = [f"{name}\t{keys[name]}" if keys and name in keys else name for name in sorted(files)]
+        (new / MANIFEST).write_text("\n".join(header + lines) + "\n", "utf-8")
+        made: set[Path] = set()
         for rel, data in sorted(files.items()):
             target = new / safe_relative(rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if isinstance(data, Path):
+                _take_over(data, target)
+            else:
+                target.write_bytes(data)
         os.chmod(new, 0o755)
         _swap_in(new, out)
     except OSError as err:

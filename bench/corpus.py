@@ -1,0 +1,655 @@
+#!/usr/bin/env python
+"""A deterministic benchmark corpus for sitegen: N versions x L languages.
+
+    python bench/corpus.py OUT --versions N --languages L --seed S [--mkdocs OUT2]
+
+OUT becomes a sitegen site (content/site.yaml, versions/<id>/<lang>.md and, for
+languages the default theme has no interface strings for, theme/strings/<lang>.yaml
+copied from the English ones). Each page is a realistic privacy statement of about
+8 KB: ~15 `##` sections, a rights section with 7 `###` rights marked {art=N}
+(15, 16, 17, 18, 20, 21, 77), paragraphs, bullet lists and links.
+
+Each version edits the one before it: a few paragraphs get word changes (and
+sometimes a sentence more or less), a bullet is added or removed, and sometimes
+a section is added, removed or moved. Only sections that an earlier version added
+are ever removed; the version that removes one declares `renames: {removed-id:
+id-of-a-permanent-section}` in its front matter, as sitegen's anchor contract
+asks. Headings are never edited. Dates: one version every 30 days from
+2010-01-01 (closer together if N is so large that 30 days would reach 2026).
+
+Everything follows from --seed: the same arguments give byte-identical files.
+The structure is shared by all languages (they are translations of each other);
+only the wording differs. Languages: nl, en, de, fr with their own text; a 5th and
+later language (es, it, pt, sv, da, pl, fi, cs) reuses the English wording.
+
+--mkdocs OUT2 also writes the same N x L pages as a plain MkDocs project:
+OUT2/mkdocs.yml (built-in `mkdocs` theme, `plugins: []` so search is off,
+use_directory_urls, the `attr_list` Markdown extension so that `{art=N}` is
+parsed the way sitegen parses it) and OUT2/docs/<lang>/<version>.md holding the
+same Markdown body under a front matter with only the title. --mkdocs-nav
+minimal (default) gives a nav of the index page only, so no page carries a menu
+of all N x L pages; --mkdocs-nav auto leaves out `nav:` (MkDocs then lists every
+page in the menu of every page, which grows as (N x L)^2).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import re
+import shutil
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ARTICLES = ("15", "16", "17", "18", "20", "21", "77")
+START = dt.date(2010, 1, 1)
+TODAY = dt.date(2026, 11, 28)
+EXTRA_LANGS = ("es", "it", "pt", "sv", "da", "pl", "fi", "cs")
+ORGANISATION = "Voorbeeld B.V."
+REPO = Path(__file__).resolve().parents[1]
+
+# --- wording per language --------------------------------------------------
+# Every table has the same length in every language: the corpus is built from
+# indices, and each language renders them in its own words.
+
+TEXT: dict[str, dict] = {
+    "nl": {
+        "title": "Privacyverklaring Voorbeeld B.V.",
+        "subjects": ["Wij", "Onze medewerkers", "Onze verwerkers", "Onze partners",
+                     "De betrokken afdelingen", "Onze systemen", "Externe dienstverleners",
+                     "Onze supportmedewerkers"],
+        "verbs": ["bewaren", "verwerken", "gebruiken", "beveiligen", "verzamelen",
+                  "controleren", "delen", "versleutelen", "registreren", "analyseren"],
+        "objects": ["uw persoonsgegevens", "de gegevens die u ons toestuurt", "uw contactgegevens",
+                    "de inhoud van uw berichten", "gegevens over uw gebruik van de website",
+                    "uw IP-adres", "de gegevens van uw account", "uw betalingsgegevens",
+                    "de gegevens uit uw aanvraag", "uw voorkeuren",
+                    "technische gegevens van uw apparaat", "gegevens over uw klantrelatie"],
+        "complements": ["zolang dat nodig is voor de afhandeling van uw vraag",
+                        "op grond van de overeenkomst met u",
+                        "volgens de geldende wettelijke bewaartermijnen",
+                        "alleen binnen de Europese Economische Ruimte",
+                        "met passende technische en organisatorische maatregelen",
+                        "uitsluitend voor de doelen die in deze verklaring staan",
+                        "op basis van ons gerechtvaardigd belang",
+                        "nadat u daarvoor uitdrukkelijk toestemming hebt gegeven",
+                        "in overeenstemming met de AVG",
+                        "met de grootst mogelijke zorgvuldigheid"],
+        "items": ["Naam en voornaam", "E-mailadres", "Telefoonnummer", "Bedrijfsnaam", "Functie",
+                  "KvK-nummer", "Adresgegevens", "IP-adres", "Browsertype en -versie",
+                  "Datum en tijd van uw bezoek", "Bezochte pagina's", "Inloggegevens",
+                  "Betaalgegevens", "Factuuradres", "Correspondentie met onze supportafdeling",
+                  "Voorkeuren voor nieuwsbrieven", "Gegevens uit uw identiteitsbewijs",
+                  "Klantnummer", "Geboortedatum", "Taalvoorkeur", "Cookie-identificatoren",
+                  "Locatiegegevens op landniveau", "Gegevens over gebruikte diensten",
+                  "Opmerkingen die u zelf invult"],
+        "link": "Meer informatie vindt u op [{text}]({url}).",
+        "autolink": "U kunt ook terecht op <{url}>.",
+        "links": ["de website van de Autoriteit Persoonsgegevens",
+                  "de website van het Europees Comité voor gegevensbescherming",
+                  "de tekst van de AVG", "de privacyverklaring van Google",
+                  "onze cookiepagina", "onze contactpagina"],
+        "base": ["Inleiding", "Wie wij zijn", "Gebruik van persoonsgegevens", "Contactformulier",
+                 "E-mail", "Nieuwsbrief", "Klantaccount", "Betalingen", "Beveiliging", "Cookies",
+                 "Analyse van websitegebruik", "Websites van derden", "Verwerking door derden",
+                 "Wijzigingen in deze verklaring"],
+        "rights_title": "Uw rechten",
+        "rights": ["Recht op inzage", "Recht op correctie", "Recht op vergetelheid",
+                   "Recht op beperking van de verwerking", "Recht op dataportabiliteit",
+                   "Recht van bezwaar", "Recht om een klacht in te dienen"],
+        "extra": ["Sollicitaties", "Evenementen en webinars", "Klantenservice via chat",
+                  "Telefonische gesprekken", "Camerabeelden", "Social media", "Enquêtes",
+                  "Marketing", "Doorgifte buiten de EER", "Bewaartermijnen",
+                  "Geautomatiseerde besluitvorming", "Kinderen",
+                  "Functionaris voor gegevensbescherming", "Datalekken", "Gebruik van de app",
+                  "Betaalproviders"],
+        "summary": "Versie {version}: {n} alinea's herschreven en een opsomming aangepast.",
+        "added": " Nieuwe paragraaf: {title}.",
+        "removed": " Paragraaf {title} is vervallen.",
+        "moved": " Paragraaf {title} staat op een andere plaats.",
+    },
+    "en": {
+        "title": "Voorbeeld B.V. privacy statement",
+        "subjects": ["We", "Our staff", "Our processors", "Our partners",
+                     "The departments involved", "Our systems", "External service providers",
+                     "Our support staff"],
+        "verbs": ["store", "process", "use", "protect", "collect", "check", "share", "encrypt",
+                  "record", "analyse"],
+        "objects": ["your personal data", "the data you send us", "your contact details",
+                    "the content of your messages", "data about your use of the website",
+                    "your IP address", "the data of your account", "your payment details",
+                    "the data from your application", "your preferences",
+                    "technical data of your device", "data about your customer relationship"],
+        "complements": ["for as long as needed to handle your question",
+                        "on the basis of our contract with you",
+                        "in line with the statutory retention periods",
+                        "only within the European Economic Area",
+                        "with appropriate technical and organisational measures",
+                        "solely for the purposes set out in this statement",
+                        "on the basis of our legitimate interest",
+                        "after you have given your explicit consent",
+                        "in accordance with the GDPR", "with the greatest possible care"],
+        "items": ["First and last name", "Email address", "Telephone number", "Company name",
+                  "Job title", "Chamber of Commerce number", "Postal address", "IP address",
+                  "Browser type and version", "Date and time of your visit", "Pages visited",
+                  "Login details", "Payment details", "Billing address",
+                  "Correspondence with our support team", "Newsletter preferences",
+                  "Data from your identity document", "Customer number", "Date of birth",
+                  "Language preference", "Cookie identifiers", "Country-level location data",
+                  "Data about the services you use", "Remarks you enter yourself"],
+        "link": "More information is available on [{text}]({url}).",
+        "autolink": "You can also visit <{url}>.",
+        "links": ["the website of the Dutch Data Protection Authority",
+                  "the website of the European Data Protection Board", "the text of the GDPR",
+                  "Google's privacy policy", "our cookie page", "our contact page"],
+        "base": ["Introduction", "Who we are", "Use of personal data", "Contact form", "Email",
+                 "Newsletter", "Customer account", "Payments", "Security", "Cookies",
+                 "Analysis of website use", "Third-party websites", "Processing by third parties",
+                 "Changes to this statement"],
+        "rights_title": "Your rights",
+        "rights": ["Right of access", "Right to rectification", "Right to erasure",
+                   "Right to restriction of processing", "Right to data portability",
+                   "Right to object", "Right to lodge a complaint"],
+        "extra": ["Job applications", "Events and webinars", "Customer service via chat",
+                  "Telephone calls", "Camera images", "Social media", "Surveys", "Marketing",
+                  "Transfers outside the EEA", "Retention periods", "Automated decision-making",
+                  "Children", "Data protection officer", "Data breaches", "Use of the app",
+                  "Payment providers"],
+        "summary": "Version {version}: {n} paragraphs reworded and a list updated.",
+        "added": " New section: {title}.",
+        "removed": " Section {title} was dropped.",
+        "moved": " Section {title} moved.",
+    },
+    "de": {
+        "title": "Datenschutzerklärung der Voorbeeld B.V.",
+        "subjects": ["Wir", "Unsere Mitarbeiter", "Unsere Auftragsverarbeiter", "Unsere Partner",
+                     "Die beteiligten Abteilungen", "Unsere Systeme", "Externe Dienstleister",
+                     "Unsere Supportmitarbeiter"],
+        "verbs": ["speichern", "verarbeiten", "nutzen", "schützen", "erheben", "prüfen", "teilen",
+                  "verschlüsseln", "erfassen", "analysieren"],
+        "objects": ["Ihre personenbezogenen Daten", "die Daten, die Sie uns senden",
+                    "Ihre Kontaktdaten", "den Inhalt Ihrer Nachrichten",
+                    "Daten über Ihre Nutzung der Website", "Ihre IP-Adresse",
+                    "die Daten Ihres Kontos", "Ihre Zahlungsdaten", "die Daten aus Ihrem Antrag",
+                    "Ihre Präferenzen", "technische Daten Ihres Geräts",
+                    "Daten über Ihre Kundenbeziehung"],
+        "complements": ["so lange, wie es für die Bearbeitung Ihrer Anfrage nötig ist",
+                        "auf Grundlage des Vertrags mit Ihnen",
+                        "gemäß den gesetzlichen Aufbewahrungsfristen",
+                        "nur innerhalb des Europäischen Wirtschaftsraums",
+                        "mit geeigneten technischen und organisatorischen Maßnahmen",
+                        "ausschließlich für die in dieser Erklärung genannten Zwecke",
+                        "auf Grundlage unseres berechtigten Interesses",
+                        "nachdem Sie ausdrücklich eingewilligt haben", "im Einklang mit der DSGVO",
+                        "mit größtmöglicher Sorgfalt"],
+        "items": ["Vor- und Nachname", "E-Mail-Adresse", "Telefonnummer", "Firmenname", "Funktion",
+                  "Handelsregisternummer", "Postanschrift", "IP-Adresse", "Browsertyp und -version",
+                  "Datum und Uhrzeit Ihres Besuchs", "Besuchte Seiten", "Zugangsdaten",
+                  "Zahlungsdaten", "Rechnungsadresse", "Korrespondenz mit unserem Support",
+                  "Newsletter-Einstellungen", "Daten aus Ihrem Ausweisdokument", "Kundennummer",
+                  "Geburtsdatum", "Bevorzugte Sprache", "Cookie-Kennungen",
+                  "Standortdaten auf Länderebene", "Daten über die genutzten Dienste",
+                  "Anmerkungen, die Sie selbst eingeben"],
+        "link": "Weitere Informationen finden Sie unter [{text}]({url}).",
+        "autolink": "Sie können auch <{url}> besuchen.",
+        "links": ["der Website der niederländischen Datenschutzbehörde",
+                  "der Website des Europäischen Datenschutzausschusses", "dem Text der DSGVO",
+                  "der Datenschutzerklärung von Google", "unserer Cookie-Seite",
+                  "unserer Kontaktseite"],
+        "base": ["Einleitung", "Wer wir sind", "Verwendung personenbezogener Daten",
+                 "Kontaktformular", "E-Mail", "Newsletter", "Kundenkonto", "Zahlungen",
+                 "Sicherheit", "Cookies", "Analyse der Websitenutzung", "Websites Dritter",
+                 "Verarbeitung durch Dritte", "Änderungen dieser Erklärung"],
+        "rights_title": "Ihre Rechte",
+        "rights": ["Auskunftsrecht", "Recht auf Berichtigung", "Recht auf Löschung",
+                   "Recht auf Einschränkung der Verarbeitung", "Recht auf Datenübertragbarkeit",
+                   "Widerspruchsrecht", "Beschwerderecht"],
+        "extra": ["Bewerbungen", "Veranstaltungen und Webinare", "Kundenservice per Chat",
+                  "Telefongespräche", "Videoaufnahmen", "Soziale Medien", "Umfragen",
+                  "Marketing", "Übermittlung außerhalb des EWR", "Speicherfristen",
+                  "Automatisierte Entscheidungsfindung", "Kinder", "Datenschutzbeauftragter",
+                  "Datenschutzverletzungen", "Nutzung der App", "Zahlungsdienstleister"],
+        "summary": "Version {version}: {n} Absätze überarbeitet und eine Liste angepasst.",
+        "added": " Neuer Abschnitt: {title}.",
+        "removed": " Der Abschnitt {title} entfällt.",
+        "moved": " Der Abschnitt {title} wurde verschoben.",
+    },
+    "fr": {
+        "title": "Déclaration de confidentialité de Voorbeeld B.V.",
+        "subjects": ["Nos services", "Nos collaborateurs", "Nos sous-traitants", "Nos partenaires",
+                     "Les départements concernés", "Nos systèmes", "Les prestataires externes",
+                     "Nos agents d’assistance"],
+        "verbs": ["conservent", "traitent", "utilisent", "protègent", "collectent", "vérifient",
+                  "partagent", "chiffrent", "enregistrent", "analysent"],
+        "objects": ["vos données personnelles", "les données que vous nous envoyez",
+                    "vos coordonnées", "le contenu de vos messages",
+                    "des données sur votre utilisation du site", "votre adresse IP",
+                    "les données de votre compte", "vos données de paiement",
+                    "les données de votre demande", "vos préférences",
+                    "des données techniques de votre appareil",
+                    "des données sur votre relation client"],
+        "complements": ["aussi longtemps que nécessaire pour traiter votre demande",
+                        "sur la base du contrat conclu avec vous",
+                        "conformément aux durées légales de conservation",
+                        "uniquement au sein de l’Espace économique européen",
+                        "avec des mesures techniques et organisationnelles appropriées",
+                        "exclusivement aux fins décrites dans la présente déclaration",
+                        "sur la base de notre intérêt légitime",
+                        "après votre consentement explicite", "conformément au RGPD",
+                        "avec le plus grand soin"],
+        "items": ["Nom et prénom", "Adresse électronique", "Numéro de téléphone", "Raison sociale",
+                  "Fonction", "Numéro d’immatriculation", "Adresse postale", "Adresse IP",
+                  "Type et version du navigateur", "Date et heure de votre visite",
+                  "Pages consultées", "Identifiants de connexion", "Données de paiement",
+                  "Adresse de facturation", "Échanges avec notre service d’assistance",
+                  "Préférences d’abonnement à la lettre d’information",
+                  "Données de votre pièce d’identité", "Numéro client", "Date de naissance",
+                  "Langue préférée", "Identifiants de cookies", "Localisation au niveau du pays",
+                  "Données sur les services utilisés", "Remarques que vous saisissez vous-même"],
+        "link": "Vous trouverez plus d’informations sur [{text}]({url}).",
+        "autolink": "Vous pouvez aussi consulter <{url}>.",
+        "links": ["le site de l’autorité néerlandaise de protection des données",
+                  "le site du Comité européen de la protection des données", "le texte du RGPD",
+                  "la politique de confidentialité de Google", "notre page sur les cookies",
+                  "notre page de contact"],
+        "base": ["Introduction", "Qui sommes-nous", "Utilisation des données personnelles",
+                 "Formulaire de contact", "Courrier électronique", "Lettre d’information",
+                 "Compte client", "Paiements", "Sécurité", "Cookies",
+                 "Analyse de l’utilisation du site", "Sites de tiers", "Traitement par des tiers",
+                 "Modifications de la présente déclaration"],
+        "rights_title": "Vos droits",
+        "rights": ["Droit d’accès", "Droit de rectification", "Droit à l’effacement",
+                   "Droit à la limitation du traitement", "Droit à la portabilité des données",
+                   "Droit d’opposition", "Droit d’introduire une réclamation"],
+        "extra": ["Candidatures", "Événements et webinaires", "Service client par chat",
+                  "Appels téléphoniques", "Images de vidéosurveillance", "Réseaux sociaux",
+                  "Enquêtes", "Marketing", "Transferts hors de l’EEE", "Durées de conservation",
+                  "Prise de décision automatisée", "Enfants",
+                  "Délégué à la protection des données", "Violations de données",
+                  "Utilisation de l’application", "Prestataires de paiement"],
+        "summary": "Version {version} : {n} paragraphes reformulés et une liste mise à jour.",
+        "added": " Nouvelle section : {title}.",
+        "removed": " La section {title} est supprimée.",
+        "moved": " La section {title} a été déplacée.",
+    },
+}
+URLS = ["https://autoriteitpersoonsgegevens.nl/", "https://edpb.europa.eu/",
+        "https://eur-lex.europa.eu/eli/reg/2016/679/oj", "https://policies.google.com/privacy",
+        "https://www.example.org/cookies", "https://www.example.org/contact"]
+RIGHTS_SECTION = 11          # the rights section's place among the 15 initial sections
+
+for _lang, _table in TEXT.items():
+    for _key in ("subjects", "verbs", "objects", "complements", "items", "links", "base",
+                 "rights", "extra"):
+        assert len(_table[_key]) == len(TEXT["en"][_key]), (_lang, _key)
+
+
+def languages(count: int) -> list[str]:
+    codes = ["nl", "en", "de", "fr", *EXTRA_LANGS]
+    if not 1 <= count <= len(codes):
+        raise SystemExit(f"--languages must be 1..{len(codes)}")
+    return codes[:count]
+
+
+def words(lang: str) -> dict:
+    return TEXT.get(lang, TEXT["en"])
+
+
+def slugify(text: str) -> str:
+    """sitegen's anchor id of a heading text (sitegen.anchors.slugify)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+
+
+# --- the structure all languages share --------------------------------------
+
+@dataclass
+class Paragraph:
+    # each sentence: ("s", subject, verb, object, complement) | ("link", n) | ("auto", n)
+    sentences: list[tuple]
+    kind: str = "p"
+
+
+@dataclass
+class BulletList:
+    items: list[int]
+    kind: str = "ul"
+
+
+@dataclass
+class Right:
+    article: int                    # index into ARTICLES
+    blocks: list
+
+
+@dataclass
+class Section:
+    kind: str                       # base | extra | rights
+    title: int                      # index into base/extra titles; unused for rights
+    blocks: list
+    rights: list[Right] = field(default_factory=list)
+
+
+class Generator:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.next_extra = 0
+
+    def sentence(self) -> tuple:
+        r = self.rng
+        return ("s", r.randrange(8), r.randrange(10), r.randrange(12), r.randrange(10))
+
+    def paragraph(self, low: int = 2, high: int = 3, link: float = 0.3) -> Paragraph:
+        sentences = [self.sentence() for _ in range(self.rng.randint(low, high))]
+        if self.rng.random() < link:
+            sentences.append((self.rng.choice(["link", "link", "auto"]),
+                              self.rng.randrange(len(URLS))))
+        return Paragraph(sentences)
+
+    def bullets(self, low: int = 3, high: int = 6) -> BulletList:
+        return BulletList(self.rng.sample(range(24), self.rng.randint(low, high)))
+
+    def blocks(self) -> list:
+        blocks = [self.paragraph()]
+        if self.rng.random() < 0.45:
+            blocks.append(self.bullets())
+            if self.rng.random() < 0.5:
+                blocks.append(self.paragraph(1, 2, link=0.0))
+        elif self.rng.random() < 0.5:
+            blocks.append(self.paragraph(1, 2))
+        return blocks
+
+    def rights_section(self) -> Section:
+        rights = []
+        for n in range(len(ARTICLES)):
+            blocks = [self.paragraph(1, 3, link=0.0)]
+            if n in (0, 3):                  # access, restriction: what to send / when
+                blocks += [self.bullets(3, 5), self.paragraph(1, 1, link=0.0)]
+            if n == 6:
+                blocks.append(Paragraph([("auto", 0)]))
+            rights.append(Right(n, blocks))
+        return Section("rights", -1, [self.paragraph(2, 3, link=0.0)], rights)
+
+    def first(self) -> list[Section]:
+        sections = [Section("base", n, self.blocks()) for n in range(14)]
+        sections.insert(RIGHTS_SECTION, self.rights_section())
+        return sections
+
+    def new_extra(self) -> Section:
+        section = Section("extra", self.next_extra, self.blocks())
+        self.next_extra += 1
+        return section
+
+
+def all_blocks(sections: list[Section]) -> list:
+    found = []
+    for section in sections:
+        found += section.blocks
+        for right in section.rights:
+            found += right.blocks
+    return found
+
+
+@dataclass
+class Change:
+    edited: int = 0
+    added: Section | None = None
+    removed: Section | None = None
+    moved: Section | None = None
+    rename_to: Section | None = None     # a permanent section the removed one points to
+
+
+def evolve(gen: Generator, sections: list[Section]) -> tuple[list[Section], Change]:
+    """The next version: a deep copy of ``sections`` with a few edits."""
+    r = gen.rng
+    sections = copy_sections(sections)
+    change = Change()
+    paragraphs = [b for b in all_blocks(sections) if b.kind == "p"
+                  and any(s[0] == "s" for s in b.sentences)]
+    for para in r.sample(paragraphs, r.randint(2, 4)):
+        change.edited += 1
+        plain = [i for i, s in enumerate(para.sentences) if s[0] == "s"]
+        i = r.choice(plain)
+        slot = r.randint(1, 4)
+        sizes = (0, 8, 10, 12, 10)
+        s = list(para.sentences[i])
+        s[slot] = (s[slot] + r.randint(1, sizes[slot] - 1)) % sizes[slot]    # a different word
+        para.sentences[i] = tuple(s)
+        roll = r.random()
+        if roll < 0.2 and len(plain) < 4:
+            para.sentences.insert(r.randint(0, len(plain)), gen.sentence())
+        elif roll < 0.4 and len(plain) > 1:
+            del para.sentences[r.choice(plain)]
+    lists = [b for b in all_blocks(sections) if b.kind == "ul"]
+    if lists:
+        bullets = r.choice(lists)
+        unused = [n for n in range(24) if n not in bullets.items]
+        if len(bullets.items) > 2 and (r.random() < 0.5 or len(bullets.items) >= 8):
+            del bullets.items[r.randrange(len(bullets.items))]
+        else:
+            bullets.items.insert(r.randint(0, len(bullets.items)), r.choice(unused))
+    roll = r.random()
+    extras = [s for s in sections if s.kind == "extra"]
+    if roll < 0.08:
+        change.added = gen.new_extra()
+        sections.insert(r.randint(1, len(sections) - 1), change.added)
+    elif roll < 0.20 and extras:
+        change.removed = r.choice(extras)
+        sections.remove(change.removed)
+        change.rename_to = r.choice([s for s in sections if s.kind == "base"])
+    elif roll < 0.30:
+        movable = [s for s in sections[1:] if s.kind != "rights"]
+        change.moved = r.choice(movable)
+        sections.remove(change.moved)
+        sections.insert(r.randint(1, len(sections)), change.moved)
+    elif roll < 0.35:
+        rights = next(s for s in sections if s.kind == "rights").rights
+        a, b = r.sample(range(len(rights)), 2)
+        rights[a], rights[b] = rights[b], rights[a]
+    return sections, change
+
+
+def copy_sections(sections: list[Section]) -> list[Section]:
+    def copy_block(block):
+        if block.kind == "p":
+            return Paragraph(list(block.sentences))
+        return BulletList(list(block.items))
+    return [Section(s.kind, s.title, [copy_block(b) for b in s.blocks],
+                    [Right(r.article, [copy_block(b) for b in r.blocks]) for r in s.rights])
+            for s in sections]
+
+
+# --- rendering -----------------------------------------------------------------
+
+def section_title(section: Section, lang: str) -> str:
+    w = words(lang)
+    if section.kind == "base":
+        return w["base"][section.title]
+    if section.kind == "rights":
+        return w["rights_title"]
+    pool = w["extra"]
+    title = pool[section.title % len(pool)]
+    rounds = section.title // len(pool)
+    return f"{title} {rounds + 1}" if rounds else title
+
+
+def render_block(block, lang: str) -> str:
+    w = words(lang)
+    if block.kind == "ul":
+        return "\n".join(f"- {w['items'][n]}" for n in block.items)
+    out = []
+    for s in block.sentences:
+        if s[0] == "s":
+            out.append(f"{w['subjects'][s[1]]} {w['verbs'][s[2]]} {w['objects'][s[3]]} "
+                       f"{w['complements'][s[4]]}.")
+        elif s[0] == "link":
+            out.append(w["link"].format(text=w["links"][s[1]], url=URLS[s[1]]))
+        else:
+            out.append(w["autolink"].format(url=URLS[s[1]]))
+    return " ".join(out)
+
+
+def render_body(sections: list[Section], lang: str) -> str:
+    parts = []
+    for section in sections:
+        parts.append(f"## {section_title(section, lang)}")
+        parts += [render_block(b, lang) for b in section.blocks]
+        for right in section.rights:
+            parts.append(f"### {words(lang)['rights'][right.article]} "
+                         f"{{art={ARTICLES[right.article]}}}")
+            parts += [render_block(b, lang) for b in right.blocks]
+    return "\n\n".join(parts) + "\n"
+
+
+def yaml_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)     # a JSON string is a YAML scalar
+
+
+def summary(version: str, change: Change | None, lang: str) -> str:
+    w = words(lang)
+    if change is None:
+        return {"nl": "Eerste versie.", "de": "Erste Fassung.",
+                "fr": "Première version."}.get(lang, "First version.")
+    text = w["summary"].format(version=version, n=change.edited)
+    for key in ("added", "removed", "moved"):
+        section = getattr(change, key)
+        if section is not None:
+            text += w[key].format(title=section_title(section, lang))
+    return text
+
+
+def render_document(version: str, date: dt.date, sections: list[Section],
+                    change: Change | None, lang: str) -> str:
+    lines = ["---", f"title: {yaml_str(words(lang)['title'])}", f"date: {date.isoformat()}",
+             f"summary: {yaml_str(summary(version, change, lang))}"]
+    if change is not None and change.removed is not None:
+        old = slugify(section_title(change.removed, lang))
+        new = slugify(section_title(change.rename_to, lang))
+        lines += ["renames:", f"  {old}: {new}"]
+    return "\n".join(lines + ["---", ""]) + "\n" + render_body(sections, lang)
+
+
+def version_id(index: int) -> str:
+    return f"{1 + index // 10}.{index % 10}"
+
+
+def dates(count: int) -> list[dt.date]:
+    step = min(30, (TODAY - START).days // max(count, 1))
+    return [START + dt.timedelta(days=step * i) for i in range(count)]
+
+
+def generate(versions: int, langs: list[str], seed: int):
+    """Yield (version id, date, {lang: file text}) oldest first."""
+    gen = Generator(seed)
+    sections, change = gen.first(), None
+    for index, date in enumerate(dates(versions)):
+        if index:
+            sections, change = evolve(gen, sections)
+        vid = version_id(index)
+        yield vid, date, {lang: render_document(vid, date, sections, change, lang)
+                          for lang in langs}
+
+
+def site_yaml(langs: list[str]) -> str:
+    titles = "\n".join(f"  {lang}: {yaml_str(words(lang)['title'])}" for lang in langs)
+    locales = "locales:\n  en: en_GB\n" if "en" in langs else ""
+    return (f"# Benchmark corpus written by bench/corpus.py.\n"
+            f"organisation: {ORGANISATION}\nwebsite: https://www.example.org/\n"
+            f"base_url: https://privacy.example.org/\nlanguages: [{', '.join(langs)}]\n"
+            f"title:\n{titles}\n{locales}")
+
+
+def default_strings(lang: str) -> Path:
+    return REPO / "sitegen" / "theme" / "strings" / f"{lang}.yaml"
+
+
+def fresh(folder: Path) -> None:
+    if folder.exists():
+        if any(folder.iterdir()) and not (folder / ".bench-corpus").exists():
+            raise SystemExit(f"{folder} exists and was not written by bench/corpus.py; "
+                             "choose a new folder")
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    (folder / ".bench-corpus").write_text("written by bench/corpus.py\n")
+
+
+def write_corpus(out: Path, versions: int, count: int, seed: int,
+                 mkdocs: Path | None = None, mkdocs_nav: str = "minimal") -> dict:
+    """Write the corpus (and the MkDocs twin); return a few facts about it."""
+    langs = languages(count)
+    fresh(out)
+    (out / "content").mkdir()
+    (out / "content" / "site.yaml").write_text(site_yaml(langs), "utf-8")
+    for lang in langs:
+        if not default_strings(lang).is_file():
+            (out / "theme" / "strings").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(default_strings("en"), out / "theme" / "strings" / f"{lang}.yaml")
+    if mkdocs is not None:
+        fresh(mkdocs)
+        (mkdocs / "docs").mkdir()
+    sizes, last = [], None
+    for vid, _date, texts in generate(versions, langs, seed):
+        folder = out / "versions" / vid
+        folder.mkdir(parents=True)
+        for lang, text in texts.items():
+            (folder / f"{lang}.md").write_text(text, "utf-8")
+            sizes.append(len(text.encode("utf-8")))
+            if mkdocs is not None:
+                body = text.split("\n---\n", 1)[1]
+                target = mkdocs / "docs" / lang / f"{vid}.md"
+                target.parent.mkdir(exist_ok=True)
+                target.write_text(f"---\ntitle: {yaml_str(words(lang)['title'] + ' ' + vid)}\n"
+                                  f"---\n{body}", "utf-8")
+        last = vid
+    if mkdocs is not None:
+        write_mkdocs(mkdocs, langs, last, mkdocs_nav)
+    return {"languages": langs, "versions": versions, "pages": len(sizes), "latest": last,
+            "mean_bytes": sum(sizes) / len(sizes), "min_bytes": min(sizes),
+            "max_bytes": max(sizes)}
+
+
+def write_mkdocs(folder: Path, langs: list[str], latest: str, nav: str) -> None:
+    links = "\n".join(f"- [{lang}]({lang}/{latest}.md)" for lang in langs)
+    (folder / "docs" / "index.md").write_text(
+        f"# {ORGANISATION}\n\nThe latest privacy statement in each language:\n\n{links}\n",
+        "utf-8")
+    nav_text = "nav:\n  - index.md\n" if nav == "minimal" else ""
+    (folder / "mkdocs.yml").write_text(
+        "# Benchmark twin of a sitegen corpus, written by bench/corpus.py.\n"
+        f"site_name: {ORGANISATION} privacy statement\n"
+        "site_url: https://privacy.example.org/\n"
+        "docs_dir: docs\n"
+        "use_directory_urls: true\n"
+        "theme:\n  name: mkdocs\n"
+        "plugins: []\n"
+        "markdown_extensions:\n  - attr_list\n"
+        + nav_text, "utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path, help="folder for the sitegen site (new or a "
+                        "corpus written before)")
+    parser.add_argument("--versions", type=int, default=50)
+    parser.add_argument("--languages", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--mkdocs", type=Path, default=None, metavar="OUT2",
+                        help="also write the same pages as a plain MkDocs project here")
+    parser.add_argument("--mkdocs-nav", choices=["minimal", "auto"], default="minimal")
+    args = parser.parse_args(argv)
+    if args.versions < 1:
+        parser.error("--versions must be at least 1")
+    facts = write_corpus(args.out, args.versions, args.languages, args.seed, args.mkdocs,
+                         args.mkdocs_nav)
+    print(f"wrote {facts['pages']} pages ({facts['versions']} versions x "
+          f"{len(facts['languages'])} languages: {', '.join(facts['languages'])}) to {args.out}; "
+          f"page size mean {facts['mean_bytes'] / 1024:.1f} KB "
+          f"(min {facts['min_bytes'] / 1024:.1f}, max {facts['max_bytes'] / 1024:.1f})"
+          + (f"; MkDocs project in {args.mkdocs}" if args.mkdocs else ""), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

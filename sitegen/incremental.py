@@ -1,0 +1,66 @@
+"""What a change touches: a key for every output file, from exactly what it shows.
+
+A key hashes the inputs of one output: the site-wide inputs (theme, settings,
+sitegen itself, the date, every version's title, date and summary) and, for a
+statement or a redline, the source and converted HTML of the texts it shows
+(the HTML carries the anchors inherited from earlier versions). An output whose
+key is the same as in the last build is the same, byte for byte, so it is taken
+over instead of being rendered again.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable
+
+from .convert import Converted
+from .feed import feed_path
+from .model import Site
+from .pages import Plan
+from .versions_json import source_path
+
+
+def _hash(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _metadata(site: Site, plan: Plan) -> Iterable[str]:
+    yield plan.current.id
+    for version in plan.versions:
+        yield f"{version.id}|{version.date}|{version.draft}"
+        for lang, doc in version.documents.items():
+            yield f"{lang}|{doc.title}|{doc.summary}|{doc.corrections}"
+
+
+def output_keys(site: Site, plan: Plan, converted: Converted, base: str) -> dict[str, str]:
+    """``{output path: key}``; ``base`` fingerprints the inputs outside versions/."""
+    shared = _hash(base, *_metadata(site, plan))
+    texts: dict[tuple[str, str], str] = {}
+    chains: dict[tuple[str, str], str] = {}
+    for lang in site.config.languages:
+        chain = ""
+        for version in plan.in_language(lang):
+            doc = version.documents[lang]
+            texts[(lang, version.id)] = _hash(doc.text, converted.bodies[(version.id, lang)].html)
+            chain = _hash(chain, texts[(lang, version.id)])
+            chains[(lang, version.id)] = chain
+    keys: dict[str, str] = {}
+    for page in plan.pages:
+        shown = texts.get((page.lang, page.version), "-")
+        if page.kind == "diff":
+            shown = _hash(texts[(page.lang, page.old)], shown)
+        keys[page.path] = _hash(shared, page.kind, shown if page.version else "")
+    for lang in site.config.languages:
+        if plan.has_feed(lang):
+            last = plan.in_language(lang)[-1].id
+            keys[feed_path(lang)] = _hash(shared, "feed", chains[(lang, last)])
+    everything = _hash(shared, *sorted(chains.values()))
+    for name in ("versions.json", "sitemap.xml", "robots.txt"):
+        keys[name] = everything
+    for version in plan.versions:
+        for lang, doc in version.documents.items():
+            keys[source_path(lang, version.id)] = _hash(doc.text)
+    return keys
