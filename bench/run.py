@@ -139,6 +139,7 @@ class Result:
     kb_per_page: float = 0.0
     sitegen: list[Run] = field(default_factory=list)
     mkdocs: list[Run] = field(default_factory=list)
+    middle: list[Run] = field(default_factory=list)
     changed: list[Run] = field(default_factory=list)
     unchanged: list[Run] = field(default_factory=list)
     sitegen_html: int = 0
@@ -178,6 +179,8 @@ def bench_size(n: int, langs: int, runs: int, seed: int, work: Path, sitegen: li
             out = work / f"out-{tool}-{n}-{r}"
             command = build + [str(out)] if tool == "sitegen" else \
                 [mkdocs, "build", "-q", "-f", str(twin / "mkdocs.yml"), "-d", str(out)]
+            if tool == "sitegen":            # cold: no results kept from an earlier run
+                shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
             try:
                 run = timed(command)
             except Failure as err:
@@ -198,9 +201,19 @@ def bench_size(n: int, langs: int, runs: int, seed: int, work: Path, sitegen: li
     if last_out is None:
         return result
     latest = site / "versions" / facts["latest"] / f"{facts['languages'][0]}.md"
+    versions = sorted((p.name for p in (site / "versions").iterdir() if p.is_dir()),
+                      key=lambda v: tuple(int(x) for x in v.split(".")))
+    middle = site / "versions" / versions[len(versions) // 2] / f"{facts['languages'][0]}.md"
     for r in range(runs):
+        append_sentence(middle, r + 1)
+        try:
+            run = timed(build + [str(last_out)])
+            result.middle.append(run)
+            log(f"{n} x {langs}: rebuild, a middle version changed, run {r + 1}: {run.wall:.2f} s")
+        except Failure as err:
+            result.failures.append(str(err))
         append_sentence(latest, r + 1)
-        for kind, runs_of in (("one file changed", result.changed),
+        for kind, runs_of in (("the latest version changed", result.changed),
                               ("nothing changed", result.unchanged)):
             try:
                 run = timed(build + [str(last_out)])
@@ -218,6 +231,7 @@ def example_site(runs: int, work: Path, sitegen: list[str]) -> tuple[list[Run], 
     results, failures = [], []
     for r in range(runs):
         out = work / f"out-example-{r}"
+        shutil.rmtree(REPO / ".sitegen-cache", ignore_errors=True)
         try:
             results.append(timed([*sitegen, "build", "--site", str(REPO), "--out", str(out),
                                   "--today", TODAY]))
@@ -238,7 +252,8 @@ def fmt(value: float, digits: int = 2) -> str:
 def report(results: list[Result], example: list[Run], runs: int) -> None:
     header = ["size (v x l)", "md pages", "sitegen s", "mkdocs s", "sitegen/mkdocs",
               "sitegen html", "sitegen pages/s", "mkdocs html", "mkdocs pages/s",
-              "sitegen CPU s", "mkdocs CPU s", "CPU ratio", "sitegen peak MB", "rebuild 1 change s (CPU)",
+              "sitegen CPU s", "mkdocs CPU s", "CPU ratio", "sitegen peak MB",
+              "rebuild middle changed s (CPU)", "rebuild latest changed s (CPU)",
               "rebuild no change s (CPU)"]
     rows = []
     for res in results:
@@ -252,6 +267,8 @@ def report(results: list[Result], example: list[Run], runs: int) -> None:
                      fmt(median([r.cpu for r in res.sitegen]) / median([r.cpu for r in res.mkdocs])
                          if res.mkdocs else float("nan")),
                      fmt(max((r.maxrss_kb for r in res.sitegen), default=float("nan")) / 1024, 0),
+                     f"{fmt(median([r.wall for r in res.middle]))} "
+                     f"({fmt(median([r.cpu for r in res.middle]))})",
                      f"{fmt(median([r.wall for r in res.changed]))} "
                      f"({fmt(median([r.cpu for r in res.changed]))})",
                      f"{fmt(median([r.wall for r in res.unchanged]))} "

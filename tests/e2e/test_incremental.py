@@ -1,0 +1,106 @@
+"""Speed never changes a byte: incremental, cached, parallel and serial builds of the
+same inputs give the same tree, and no change to any input is ever missed."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen.write import MANIFEST
+from tests.conftest import REPO
+from tests.e2e.helpers import FULL_SITE, build, tree
+
+CACHE = ".sitegen-cache"
+
+
+def site_tree(out: Path) -> dict[str, bytes]:
+    """The published files (the manifest names the build's inputs: left out)."""
+    return {k: v for k, v in tree(out).items() if k != MANIFEST}
+
+
+def fresh(site: Path, tmp_path: Path, name: str, *args: str) -> dict[str, bytes]:
+    """A cold build: no earlier output, no kept results."""
+    shutil.rmtree(site / CACHE, ignore_errors=True)
+    out = tmp_path / name
+    result = build(site, out, *args)
+    assert result.exit_code == 0, result.output
+    return site_tree(out)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    site = tmp_path / "example"
+    shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(
+        "public", ".git", ".venv", "node_modules", "tests", "bench", CACHE, "artifacts"))
+    return site
+
+
+def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path) -> None:
+    assert fresh(example, tmp_path, "serial", "--jobs", "1") == \
+        fresh(example, tmp_path, "parallel", "--jobs", "2")
+
+
+def test_cached_and_cold_builds_are_identical(example: Path, tmp_path: Path) -> None:
+    cold = fresh(example, tmp_path, "cold")
+    assert (example / CACHE).is_dir()
+    warm = build(example, tmp_path / "warm")             # results kept from the cold build
+    assert warm.exit_code == 0, warm.output
+    assert site_tree(tmp_path / "warm") == cold
+
+
+def test_an_unchanged_site_is_not_rebuilt(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(example, out).exit_code == 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    again = build(example, out)
+    assert again.exit_code == 0 and "up to date" in again.output
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+
+
+EDITS = {
+    "a version": ("versions/3.1/nl.md", "Wij raden u aan deze zorgvuldig te lezen.",
+                  "Wij raden u aan deze verklaring zorgvuldig te lezen."),
+    "a template": ("theme/templates/_footer.html", "<footer class=\"site-footer\">",
+                   "<footer class=\"site-footer\" data-edited=\"yes\">"),
+    "site.yaml": ("content/site.yaml", "en: Connectis privacy statement",
+                  "en: The Connectis privacy statement"),
+    "a string": ("theme/strings/nl.yaml", None, "contents: Inhoudsopgave\n"),
+}
+
+
+@pytest.mark.parametrize("what", list(EDITS))
+def test_an_incremental_build_equals_a_cold_build_after_an_edit(
+        what: str, example: Path, tmp_path: Path) -> None:
+    """Build, edit one input, build again over the same output: the result is what a
+    cold build of the edited site gives, and the edit shows."""
+    out = tmp_path / "out"
+    assert build(example, out).exit_code == 0
+    before = site_tree(out)
+    path, old, new = EDITS[what]
+    file = example / path
+    if old is None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(new, "utf-8")
+    else:
+        text = file.read_text("utf-8")
+        assert old in text
+        file.write_text(text.replace(old, new), "utf-8")
+        (example / "versions" / "published.yaml").unlink(missing_ok=True)   # a test edit
+    result = build(example, out)
+    assert result.exit_code == 0, result.output
+    after = site_tree(out)
+    assert after != before
+    assert after == fresh(example, tmp_path, "cold")
+
+
+def test_incremental_build_renders_only_what_an_edit_touches(make_site, tmp_path: Path) -> None:
+    site = make_site(FULL_SITE)
+    out = tmp_path / "out"
+    assert build(site, out).exit_code == 0
+    file = site / "versions/1.0/en.md"
+    file.write_text(file.read_text("utf-8").replace("Text. See", "Some text. See"), "utf-8")
+    result = build(site, out)
+    assert result.exit_code == 0, result.output
+    assert "unchanged" in result.output
+    assert site_tree(out) == fresh(site, tmp_path, "cold")
