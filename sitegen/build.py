@@ -15,7 +15,7 @@ from .errors import ContentErrors, Problem, SitegenError
 from .incremental import output_keys
 from .memo import Memo
 from .model import Site
-from .pages import plan_site
+from .pages import nothing_published, plan_site
 from .published import verify
 from .render import Track, render_pages
 
@@ -70,6 +70,8 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     converted = convert_site(site)
     problems = list(converted.problems) + missing_translations(site) + placeholders(site)
     problems += verify(site) + list(site.warnings)
+    if site.versions and all(v.draft for v in site.versions):
+        problems.append(Problem(*nothing_published(site), "warning"))   # build fails; --drafts not
     if not converted.errors:
         plan = plan_site(site, today, drafts=True)
         render_pages(site, plan, converted)       # template errors raise with file:line

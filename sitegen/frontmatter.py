@@ -38,15 +38,22 @@ class Parsed:
 
 def parse_mapping(text: str, path: str, first_line: int = 1) -> Parsed:
     """Parse ``text`` as a YAML mapping; lines are counted from ``first_line``."""
+    last = first_line + max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = first_line + (mark.line if mark else 0)
+        mark = err.problem_mark
+        if mark is None or (err.context_mark is not None and first_line + mark.line > last):
+            mark = err.context_mark or mark     # at the end of the text: where it opened
+        line = min(first_line + (mark.line if mark else 0), last)
         reason = err.problem or "invalid YAML"
         raise ContentError(path, line, f"invalid YAML: {reason}") from None
+    except yaml.reader.ReaderError as err:
+        line = first_line + text[: err.position].count("\n")
+        raise ContentError(path, line, f"invalid character {err.character!r}: remove it "
+                           "or write it as an escape in quotes") from None
     except yaml.YAMLError as err:
         raise ContentError(path, first_line, f"invalid YAML: {err}") from None
     finally:
@@ -55,10 +62,14 @@ def parse_mapping(text: str, path: str, first_line: int = 1) -> Parsed:
         data, node = {}, None
     if not isinstance(data, dict):
         raise ContentError(path, first_line, "expected a mapping of `key: value` lines")
-    key_lines = {}
+    key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:
-            key_lines[str(key_node.value)] = first_line + key_node.start_mark.line
+            key, line = str(key_node.value), first_line + key_node.start_mark.line
+            if key in key_lines:
+                raise ContentError(path, line, f"`{key}` is given twice (first on line "
+                                   f"{key_lines[key]}); keep one")
+            key_lines[key] = line
     return Parsed({str(k): v for k, v in data.items()}, key_lines)
 
 

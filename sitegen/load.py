@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import string
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -110,11 +111,21 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         titles = {code: titles for code in languages}
     if not isinstance(titles, dict) or any(not isinstance(titles.get(c), str) for c in languages):
         raise fail("title", "`title` needs a text for every language, e.g. `nl: ...` and `en: ...`")
+    if not isinstance(data.get("allow_html", False), bool):
+        raise fail("allow_html", "`allow_html` must be true or false")
     locales = data.get("locales") or {}
     if not isinstance(locales, dict) or any(
             c not in languages or _language_problem(str(v).replace("_", "-")) for c, v in locales.items()):
         raise fail("locales", "`locales` maps a declared language to a CLDR locale, e.g. `en: en_GB`")
-    text = {k: str(data.get(k) or "") for k in ("organisation", "website", "contact_email")}
+    for key in ("organisation", "website", "contact_email"):
+        if key in data and (not isinstance(data[key], str) or not data[key].strip()):
+            raise fail(key, f"`{key}` needs a text; remove the line if there is none")
+    if "website" in data and not re.match(r"^https?://[^\s/]+", data["website"]):
+        raise fail("website", f"website `{data['website']}` must be an http(s) address")
+    if "contact_email" in data and not re.match(r"^[^@\s<>\"':]+@[^@\s<>\"']+\.[^@\s<>\"']+$",
+                                                data["contact_email"]):
+        raise fail("contact_email", f"`{data['contact_email']}` is not an e-mail address")
+    text = {k: str(data.get(k) or "").strip() for k in ("organisation", "website", "contact_email")}
     return SiteConfig(languages=tuple(languages), base_url=url.rstrip("/") + "/",
                       titles={c: titles[c] for c in languages},
                       allow_html=bool(data.get("allow_html", False)),
@@ -140,7 +151,10 @@ def parse_document(text: str, path: str, version: str, lang: str) -> Document:
     if "title" in data and (not isinstance(title, str) or not title.strip()):
         problems.append(Problem(path, line("title", 1), "`title` must be a text"))
     date = parse_date(data.get("date"))
-    if "date" in data and date is None:
+    if "date" in data and data["date"] is None:
+        problems.append(Problem(path, line("date", 1), "the date is empty: write the effective "
+                                "date as YYYY-MM-DD, e.g. 2018-05-25"))
+    elif "date" in data and date is None:
         problems.append(Problem(path, line("date", 1), f"date `{data['date']}` is not a valid "
                                 "ISO date: write YYYY-MM-DD, e.g. 2018-05-25"))
     summary = data.get("summary") or ""
@@ -278,7 +292,32 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem]) -> li
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: v.key)
+    if not versions and not problems:
+        problems.append(Problem("versions", 0, "there is no version yet: add "
+                                "versions/<id>/<lang>.md, e.g. versions/1.0/nl.md"))
     return versions
+
+
+def _placeholder_problems(parsed: frontmatter.Parsed, reference: dict[str, Any],
+                          shown: str) -> list[Problem]:
+    """A translated string may use the placeholders of the English one, no others."""
+    problems = []
+    for key, value in parsed.data.items():
+        if key not in reference:
+            continue
+        allowed = {name for _, name, _, _ in string.Formatter().parse(str(reference[key])) if name}
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(str(value)) if name}
+        except ValueError as err:
+            problems.append(Problem(shown, parsed.key_lines.get(key, 1), f"`{key}`: {err}; "
+                                    "write a literal brace as {{ or }}"))
+            continue
+        for name in sorted(used - allowed):
+            known = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
+            problems.append(Problem(shown, parsed.key_lines.get(key, 1), f"`{key}` uses "
+                                    f"{{{name}}}, which this text does not have "
+                                    f"(placeholders: {known})"))
+    return problems
 
 
 def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem],
@@ -299,6 +338,7 @@ def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem]
             if parsed is not None:
                 schema = {key: False for key in reference}
                 problems.extend(check_keys(parsed, schema, shown, 1))
+                problems.extend(_placeholder_problems(parsed, reference, shown))
                 merged.update({k: str(v) for k, v in parsed.data.items()})
         missing = sorted(set(reference) - set(merged))
         if missing:

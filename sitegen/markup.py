@@ -10,6 +10,7 @@ heading a self-link, and the rights section a list of the rights.
 """
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -26,7 +27,10 @@ from .memo import Memo
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 RESERVED_IDS = frozenset({"main", "toc", "corrections"})   # ids of the page around the body
-UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+ALLOWED_ATTRIBUTES = frozenset({"href", "src", "alt", "title", "id", "class", "art", "start",
+                                "lang", "dir", "colspan", "rowspan", "align"})
 ATX = re.compile(r"^ {0,3}(#{1,6})(\s|$)")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -95,6 +99,14 @@ def line_of(source: str, needle: str) -> int:
     return 0
 
 
+def unsafe(address: str) -> bool:
+    """A scheme other than http(s), mailto or tel, as a browser would read it:
+    entities decoded, tabs and newlines dropped, leading controls stripped."""
+    decoded = re.sub(r"[\t\n\r]", "", html.unescape(address)).lstrip("".join(map(chr, range(33))))
+    scheme = SCHEME.match(decoded)
+    return scheme is not None and scheme.group(1).lower() not in SAFE_SCHEMES
+
+
 class ChunkTreeprocessor(Treeprocessor):
     """After ``attr_list``: note the leading heading's attributes, check links."""
 
@@ -124,21 +136,24 @@ class ChunkTreeprocessor(Treeprocessor):
 
     def _check_links(self, root: etree.Element) -> None:
         ext = self.ext
-        for el in root.iter("a"):
-            href = (el.get("href") or "").strip()
-            text = "".join(el.itertext())
-            if href.lower().startswith(UNSAFE_SCHEMES):
-                ext.report(line_of(ext.source, href), f"link `{href[:40]}` is refused: "
-                           "javascript: and data: links are not allowed in a statement")
-                el.set("href", "#")
-            elif href in ("", "#"):
+        for el in root.iter():
+            for name in [n for n in el.attrib if n not in ALLOWED_ATTRIBUTES]:
+                ext.report(line_of(ext.source, name) or 1, f"the attribute `{name}` is not "
+                           "allowed in a statement (only ids, classes and link targets)")
+                del el.attrib[name]
+            refused = False
+            for name in ("href", "src"):
+                target = el.get(name)
+                if target is not None and unsafe(target):
+                    ext.report(line_of(ext.source, target.split("\n")[0][:20]) or 1, f"the address "
+                               f"`{target[:40]}` is refused: links may use http, https, "
+                               "mailto or tel, or point within the site")
+                    el.set(name, "#")
+                    refused = True
+            if el.tag == "a" and not refused and (el.get("href") or "").strip() in ("", "#"):
+                text = "".join(el.itertext())
                 ext.report(line_of(ext.source, f"[{text}]"), f"the link `{text}` leads "
                            "nowhere (empty target); give it an address", "warning")
-        for el in root.iter("img"):
-            if (el.get("src") or "").strip().lower().startswith(UNSAFE_SCHEMES):
-                ext.report(line_of(ext.source, el.get("src", "")),
-                           "image sources with javascript: or data: are not allowed")
-                el.set("src", "")
 
 
 class ChunkExtension(Extension):
@@ -213,14 +228,14 @@ class _Dresser:
     def identify(self, chunks: list[tuple[int, Chunk]]) -> list[Heading]:
         manual = {c.given_id for _, c in chunks if c.given_id}
         articles = {anchors.art_alias(c.article) for _, c in chunks if c.article}
-        for reserved in sorted(manual & RESERVED_IDS):
-            self.report(0, f"the id #{reserved} is used by the page itself; choose another")
         headings = []
         for line, chunk in chunks:
             if not chunk.level:
                 continue
             given = chunk.given_id
-            if given and given in self.taken:
+            if given in RESERVED_IDS:
+                self.report(line, f"the id #{given} is used by the page itself; choose another")
+            elif given and given in self.taken:
                 self.report(line, f"the id #{given} is given to two headings; ids must be unique")
             elif given and given in articles:
                 self.report(line, f"the id #{given} is the alias of a right's article; "

@@ -12,10 +12,12 @@ import functools
 import posixpath
 from dataclasses import dataclass
 
-from .errors import SitegenError
+from .errors import ContentError
 from .model import Site, Version
 
 INDEX = "index.html"
+NOTHING_PUBLISHED = ("every version is a draft: nothing to publish. Remove `draft: true` from "
+                     "a version, or build with --drafts")
 
 
 @dataclass(frozen=True)
@@ -108,11 +110,16 @@ def current_version(versions: tuple[Version, ...], today: dt.date) -> Version:
     return in_force[-1] if in_force else versions[0]
 
 
+def nothing_published(site: Site) -> tuple[str, int, str]:
+    """Where to point when every version is a draft: the latest one's `draft:` line."""
+    doc = next(iter(site.versions[-1].documents.values()))
+    return doc.path, doc.line_of("draft"), NOTHING_PUBLISHED
+
+
 def plan_site(site: Site, today: dt.date, drafts: bool = False) -> Plan:
     versions = tuple(v for v in site.versions if drafts or not v.draft)
     if not versions:
-        raise SitegenError("every version is a draft: nothing to publish. Remove `draft: true` "
-                           "from a version, or build with --drafts")
+        raise ContentError(*nothing_published(site))
     current = current_version(versions, today)
     pages = [Page(INDEX, "entry", site.config.default_language, current.id),
              Page("404.html", "notfound", site.config.default_language)]

@@ -4,7 +4,6 @@ and nothing here writes a file.
 """
 from __future__ import annotations
 
-import sys
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import jinja2
@@ -39,19 +38,34 @@ def make_environment(site: Site) -> jinja2.Environment:
     return env
 
 
+def _template_frame(err: BaseException) -> tuple[str, int] | None:
+    """The innermost template file and line in the traceback of ``err``."""
+    found, tb = None, err.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def in_template(err: BaseException) -> bool:
+    return _template_frame(err) is not None
+
+
 def template_error(err: Exception, site: Site) -> ContentError:
     """A template problem as ``file:line`` of the template, found in the traceback."""
     filename, line = getattr(err, "filename", None), getattr(err, "lineno", None) or 0
-    if filename is None:
-        tb = sys.exc_info()[2] if err.__traceback__ is None else err.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename.endswith(".html"):
-                filename, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
-            tb = tb.tb_next
+    if filename is None and (frame := _template_frame(err)) is not None:
+        filename, line = frame
     shown = str(filename or "template")
     if shown.startswith(str(site.root)):
         shown = shown[len(str(site.root)) + 1:]
-    message = getattr(err, "message", None) or str(err)
+    if isinstance(err, jinja2.TemplateNotFound):
+        message = f"template `{err.name}` not found in the theme"
+    elif isinstance(err, jinja2.TemplateError):
+        message = getattr(err, "message", None) or str(err)
+    else:
+        message = f"{type(err).__name__}: {err}"
     return ContentError(shown, line, f"template error: {message}")
 
 
@@ -80,6 +94,10 @@ class PageRenderer:
             template, context = self.context(page)
             return self.env.get_template(template).render(context).encode("utf-8")
         except jinja2.TemplateError as err:
+            raise template_error(err, self.site) from None
+        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as err:
+            if not in_template(err):
+                raise                              # a bug of sitegen's, not of a template
             raise template_error(err, self.site) from None
 
     def context(self, page: Page) -> tuple[str, dict[str, Any]]:

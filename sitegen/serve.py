@@ -182,6 +182,11 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128      # the default (5) drops connections from a busy browser
+
+
 def inject(page: bytes, generation: int, error: str) -> bytes:
     """The reload script, and the error overlay when the last rebuild failed."""
     extra = (OVERLAY % escape(error) if error else "") + RELOAD % generation
@@ -196,8 +201,7 @@ def serve(root: Path, host: str, port: int, today: dt.date | None,
     """Serve until Ctrl-C (or until ``stop`` is set, for tests)."""
     builder = Builder(root.resolve(), today, log)
     builder.rebuild()
-    server = ThreadingHTTPServer((host, port), make_handler(builder.state))
-    server.daemon_threads = True
+    server = PreviewServer((host, port), make_handler(builder.state))
     observer = Observer()
     debouncer = Debouncer(builder.rebuild)
     for name in WATCHED:

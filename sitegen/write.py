@@ -126,6 +126,15 @@ def _swap_in(new: Path, out: Path) -> None:
     shutil.rmtree(old)
 
 
+def _clean_leftovers(out: Path) -> None:
+    """Remove what a killed build left beside ``out``: its staging folders, which hold
+    a manifest that lists every file in them (or nothing at all)."""
+    leftovers = [*out.parent.glob(f".{out.name}.new-*"), *out.parent.glob(f".{out.name}.old-*")]
+    for folder in leftovers:
+        if folder.is_dir() and not folder.is_symlink() and not foreign_files(folder):
+            shutil.rmtree(folder)
+
+
 def _take_over(source: Path, target: Path) -> None:
     """A file of the previous build, unchanged: a hard link where possible."""
     try:
@@ -150,8 +159,13 @@ def write_site(files: Mapping[str, bytes | Path], out: Path, site_root: Path, in
     was built, heads the manifest; ``keys`` are kept beside each file's name.
     """
     out = check_output(out, site_root)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(out)
+        new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as err:
+        raise OutputError(f"cannot create the output folder {out}: {err.strerror or err}; "
+                          "choose another --out") from None
     try:
         header = [INPUTS + inputs] if inputs else []
         lines = [f"{name}\t{keys[name]}" if keys and name in keys else name for name in sorted(files)]

@@ -421,5 +421,9 @@ def test_a_site_whose_only_version_is_a_draft_can_be_checked_and_previewed(
                       "versions/1.0/en.md": DRAFT["versions/2.1/en.md"]}, SITE_YAML)
     result = sitegen("check", "--site", site, "--today", TODAY)
     assert result.exit_code == 0, (result.output, result.exception)
+    assert "versions/1.0/nl.md:5: warning: every version is a draft" in result.output
+    plain = sitegen("build", "--site", site, "--out", tmp_path / "public", "--today", TODAY)
+    assert plain.exit_code == 1 and "versions/1.0/nl.md:5: error: every version is a draft" \
+        in plain.output, plain.output
     out = build(site, tmp_path / "preview", "--drafts")
     assert "notice-draft" in parse(out / "en" / "1.0" / "index.html").by_class
