@@ -6,22 +6,20 @@ them are collected and raised together as ``ContentErrors``.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import string
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from . import frontmatter
 from .errors import ContentError, ContentErrors, Problem
-from .model import (VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Theme, Version,
-                    version_key)
+from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
+from .reading import MAX_FILE_BYTES, check_keys, collect, read_text
+from .theming import SITE_FILE, load_strings, load_theme
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-DEFAULT_THEME = Path(__file__).parent / "theme"
-SITE_FILE = "content/site.yaml"
+__all__ = ["MAX_FILE_BYTES", "PUBLISHED_FILE", "SITE_FILE", "load_site"]
+
 SITE_KEYS = {"languages": True, "base_url": True, "title": True, "organisation": True,
              "website": False, "contact_email": False, "allow_html": False,
              "locales": False}
@@ -31,44 +29,6 @@ PUBLISHED_FILE = "versions/published.yaml"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
-
-
-def read_text(path: Path, shown: str) -> str:
-    """Read a UTF-8 text file within the size limit; newlines become ``\\n``."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError(shown, 0, f"the file is {size / 1e6:.1f} MB, over the "
-                               f"limit of {MAX_FILE_BYTES // 2**20} MB for one file; "
-                               "is it the right file?")
-        data = path.read_bytes()
-    except OSError as err:
-        raise ContentError(shown, 0, f"cannot read the file: {err.strerror}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise ContentError(shown, line, f"the file is not UTF-8 (byte 0x{data[err.start]:02x}); "
-                           "save it with UTF-8 encoding") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def check_keys(parsed: frontmatter.Parsed, schema: dict[str, bool], path: str,
-               first_line: int) -> list[Problem]:
-    """Unknown keys (with a suggestion) and missing required keys."""
-    problems = []
-    for key, line in parsed.key_lines.items():
-        if key not in schema:
-            close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]}?" if close else \
-                f"known keys: {', '.join(sorted(schema))}"
-            problems.append(Problem(path, line, f"unknown key `{key}`: {hint}"))
-    for key, required in schema.items():
-        if required and key not in parsed.data:
-            problems.append(Problem(path, first_line, f"missing `{key}:`"))
-    return problems
 
 
 def _language_problem(code: Any) -> str | None:
@@ -81,12 +41,17 @@ def _language_problem(code: Any) -> str | None:
     return None
 
 
-def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
+def read_config(root: Path) -> str:
     path = root / SITE_FILE
     if not path.is_file():
         raise ContentError(SITE_FILE, 0, f"no {SITE_FILE} in {root}: is this a sitegen "
                            "site? Run the command in the site's folder or give --site DIR")
-    parsed = frontmatter.parse_mapping(read_text(path, SITE_FILE), SITE_FILE)
+    return read_text(path, SITE_FILE)
+
+
+def load_config(text: str, base_url: str | None = None) -> SiteConfig:
+    """``content/site.yaml``, already read, validated key by key."""
+    parsed = frontmatter.parse_mapping(text, SITE_FILE)
     problems = check_keys(parsed, SITE_KEYS, SITE_FILE, 1)
     if problems:
         raise ContentErrors(problems)
@@ -201,7 +166,7 @@ def load_published(root: Path, problems: list[Problem]) -> dict[tuple[str, str],
     path = root / PUBLISHED_FILE
     if not path.is_file():
         return {}
-    parsed = _collect(problems, lambda: frontmatter.parse_mapping(
+    parsed = collect(problems, lambda: frontmatter.parse_mapping(
         read_text(path, PUBLISHED_FILE), PUBLISHED_FILE))
     if parsed is None:
         return {}
@@ -219,17 +184,6 @@ def load_published(root: Path, problems: list[Problem]) -> dict[tuple[str, str],
     return seals
 
 
-def _collect(problems: list[Problem], func, *args):
-    """Call ``func``; record its content errors instead of stopping."""
-    try:
-        return func(*args)
-    except ContentErrors as err:
-        problems.extend(err.problems)
-    except ContentError as err:
-        problems.append(err.problem)
-    return None
-
-
 def load_version(root: Path, folder: Path, config: SiteConfig,
                  problems: list[Problem]) -> Version | None:
     documents: dict[str, Document] = {}
@@ -244,9 +198,9 @@ def load_version(root: Path, folder: Path, config: SiteConfig,
                                     f"(languages: {', '.join(config.languages)}); add it "
                                     "there or rename the file"))
             continue
-        text = _collect(problems, read_text, file, shown)
+        text = collect(problems, read_text, file, shown)
         if text is not None:
-            doc = _collect(problems, parse_document, text, shown, folder.name, lang)
+            doc = collect(problems, parse_document, text, shown, folder.name, lang)
             if doc is not None:
                 documents[lang] = doc
     if not documents:
@@ -298,82 +252,11 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem]) -> li
     return versions
 
 
-def _placeholder_problems(parsed: frontmatter.Parsed, reference: dict[str, Any],
-                          shown: str) -> list[Problem]:
-    """A translated string may use the placeholders of the English one, no others."""
-    problems = []
-    for key, value in parsed.data.items():
-        if key not in reference:
-            continue
-        allowed = {name for _, name, _, _ in string.Formatter().parse(str(reference[key])) if name}
-        try:
-            used = {name for _, name, _, _ in string.Formatter().parse(str(value)) if name}
-        except ValueError as err:
-            problems.append(Problem(shown, parsed.key_lines.get(key, 1), f"`{key}`: {err}; "
-                                    "write a literal brace as {{ or }}"))
-            continue
-        for name in sorted(used - allowed):
-            known = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
-            problems.append(Problem(shown, parsed.key_lines.get(key, 1), f"`{key}` uses "
-                                    f"{{{name}}}, which this text does not have "
-                                    f"(placeholders: {known})"))
-    return problems
-
-
-def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem],
-                 root: Path) -> dict[str, dict[str, str]]:
-    """Interface strings per language; a site's theme overrides key by key."""
-    reference = frontmatter.parse_mapping(read_text(DEFAULT_THEME / "strings" / "en.yaml", "en"),
-                                          "sitegen/theme/strings/en.yaml").data
-    strings = {}
-    for lang in languages:
-        merged: dict[str, str] = {}
-        for folder in reversed(theme.dirs):
-            file = folder / "strings" / f"{lang}.yaml"
-            if not file.is_file():
-                continue
-            shown = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
-            parsed = _collect(problems, lambda f=file, s=shown: frontmatter.parse_mapping(
-                read_text(f, s), s))
-            if parsed is not None:
-                schema = {key: False for key in reference}
-                problems.extend(check_keys(parsed, schema, shown, 1))
-                problems.extend(_placeholder_problems(parsed, reference, shown))
-                merged.update({k: str(v) for k, v in parsed.data.items()})
-        missing = sorted(set(reference) - set(merged))
-        if missing:
-            problems.append(Problem(SITE_FILE, 0, f"no interface strings for language `{lang}` "
-                                    f"({', '.join(missing[:3])}...): add theme/strings/{lang}.yaml, "
-                                    "translated from the English one"))
-        strings[lang] = merged
-    return strings
-
-
-def load_theme(root: Path, problems: list[Problem]) -> tuple[Theme, dict[str, bytes]]:
-    """The theme folders, and its static assets (a site's file wins over the default)."""
-    own = root / "theme"
-    theme = Theme(((own,) if own.is_dir() else ()) + (DEFAULT_THEME,))
-    defaults = sorted(p.name for p in (DEFAULT_THEME / "templates").glob("*.html"))
-    for template in sorted((own / "templates").glob("*.html")):
-        if template.name not in defaults and not template.name.startswith("_"):
-            close = difflib.get_close_matches(template.name, defaults, n=1)
-            hint = f"did you mean {close[0]}?" if close else f"templates: {', '.join(defaults)}"
-            problems.append(Problem(template.relative_to(root).as_posix(), 0, "overrides no "
-                                    f"template of the default theme ({hint}); a partial "
-                                    "of your own starts with _"))
-    assets: dict[str, bytes] = {}
-    for folder in reversed(theme.dirs):
-        static = folder / "static"
-        for file in sorted(static.rglob("*")) if static.is_dir() else ():
-            if file.is_file() and not file.name.startswith("."):
-                assets[file.relative_to(static).as_posix()] = file.read_bytes()
-    return theme, dict(sorted(assets.items()))
-
-
 def load_site(root: Path, base_url: str | None = None) -> Site:
     """Read and validate the whole site at ``root``; raise every problem at once."""
     root = root.resolve()
-    config = load_config(root, base_url)
+    site_text = read_config(root)
+    config = load_config(site_text, base_url)
     problems: list[Problem] = []
     theme, assets = load_theme(root, problems)
     strings = load_strings(theme, config.languages, problems, root)
@@ -381,7 +264,6 @@ def load_site(root: Path, base_url: str | None = None) -> Site:
     published = load_published(root, problems)
     if problems:
         raise ContentErrors(problems)
-    site_text = read_text(root / SITE_FILE, SITE_FILE)
     warnings = tuple(Problem(SITE_FILE, number, "placeholder text (TODO) to fill in", "warning")
                      for number, line in enumerate(site_text.split("\n"), 1) if "TODO" in line)
     return Site(root=root, config=config, versions=tuple(versions), theme=theme,

@@ -6,7 +6,7 @@ the pieces (inline links, list grouping, folded runs of unchanged sections).
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import click
 from markupsafe import Markup, escape
@@ -59,6 +59,20 @@ def _segments(segments: Iterable[Segment], mark: Callable[[str, str], str]) -> s
     return "".join(mark(s.op, s.text) for s in segments)
 
 
+def _changes(redline: Redline, mark: Callable[[str, str], str], anchor: str
+             ) -> Iterator[tuple[SectionDiff, str, str, list[str]]]:
+    """Each changed section: its marked-up title, its tags, and its changed blocks."""
+    for section in redline.sections:
+        if not section.changed:
+            continue
+        tags = [section.status] + ["moved"] * section.moved + \
+            [f"renamed from {anchor.format(section.old_id)}"] * section.renamed
+        title = _segments(section.title, mark) if section.level else "(preamble)"
+        blocks = [("- " if block.kind in ("ul", "ol") else "") + _segments(block.segments, mark)
+                  for block in section.blocks if block.status != "equal"]
+        yield section, title, ", ".join(tags), blocks
+
+
 def to_text(redline: Redline, color: bool) -> str:
     """A terminal redline: red struck-through deletions, green underlined insertions;
     without colour, ``[-deleted-]`` and ``{+inserted+}`` as in wdiff."""
@@ -72,18 +86,9 @@ def to_text(redline: Redline, color: bool) -> str:
         return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
 
     lines = []
-    for section in redline.sections:
-        if not section.changed:
-            continue
-        tags = [section.status] + ["moved"] * section.moved + \
-            [f"renamed from #{section.old_id}"] * section.renamed
-        title = _segments(section.title, mark) if section.level else "(preamble)"
-        lines.append(f"{'#' * max(section.level, 1)} {title}   [{', '.join(tags)}]")
-        for block in section.blocks:
-            if block.status == "equal":
-                continue
-            bullet = "- " if block.kind in ("ul", "ol") else ""
-            lines.append(f"  {bullet}{_segments(block.segments, mark)}")
+    for section, title, tags, blocks in _changes(redline, mark, "#{}"):
+        lines.append(f"{'#' * max(section.level, 1)} {title}   [{tags}]")
+        lines.extend(f"  {block}" for block in blocks)
         lines.append("")
     if not lines:
         return "No changes.\n"
@@ -108,19 +113,10 @@ def to_markdown(redline: Redline, old: str, new: str, lang: str) -> str:
         out.append("|---|---|")
         out.extend(f"| {r.title} (art. {r.article}) | {r.status} |" for r in redline.rights)
         out.append("")
-    for section in redline.sections:
-        if not section.changed:
-            continue
-        tags = [section.status] + ["moved"] * section.moved + \
-            [f"renamed from `#{section.old_id}`"] * section.renamed
-        title = _segments(section.title, mark) if section.level else "(preamble)"
-        out.append(f"#### {title} — {', '.join(tags)}")
-        out.append("")
-        for block in section.blocks:
-            if block.status != "equal":
-                bullet = "- " if block.kind in ("ul", "ol") else ""
-                out.append(f"{bullet}{_segments(block.segments, mark)}")
-                out.append("")
+    for _, title, tags, blocks in _changes(redline, mark, "`#{}`"):
+        out.extend([f"#### {title} — {tags}", ""])
+        for block in blocks:
+            out.extend([block, ""])
     if redline.unchanged:
         out.append("No changes to the text.")
     return "\n".join(out).rstrip() + "\n"

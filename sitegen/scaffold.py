@@ -9,7 +9,9 @@ import re
 from pathlib import Path
 
 from .errors import SitegenError
-from .load import DEFAULT_THEME, PUBLISHED_FILE, SITE_FILE, load_site, read_text
+from .load import PUBLISHED_FILE, load_site
+from .reading import read_text
+from .theming import DEFAULT_THEME, SITE_FILE
 from .model import VERSION_ID, version_key
 from .published import manifest
 

@@ -1,0 +1,63 @@
+"""Reading a site's files safely: size limit, UTF-8, newlines, and key checks.
+
+Shared by ``load`` (content) and ``theme`` (the theme's strings and assets).
+"""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any, Callable
+
+from . import frontmatter
+from .errors import ContentError, ContentErrors, Problem
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a UTF-8 text file within the size limit; newlines become ``\\n``."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(shown, 0, f"the file is {size / 1e6:.1f} MB, over the "
+                               f"limit of {MAX_FILE_BYTES // 2**20} MB for one file; "
+                               "is it the right file?")
+        data = path.read_bytes()
+    except OSError as err:
+        raise ContentError(shown, 0, f"cannot read the file: {err.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise ContentError(shown, line, f"the file is not UTF-8 (byte 0x{data[err.start]:02x}); "
+                           "save it with UTF-8 encoding") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_keys(parsed: frontmatter.Parsed, schema: dict[str, bool], path: str,
+               first_line: int) -> list[Problem]:
+    """Unknown keys (with a suggestion) and missing required keys."""
+    problems = []
+    for key, line in parsed.key_lines.items():
+        if key not in schema:
+            close = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}?" if close else \
+                f"known keys: {', '.join(sorted(schema))}"
+            problems.append(Problem(path, line, f"unknown key `{key}`: {hint}"))
+    for key, required in schema.items():
+        if required and key not in parsed.data:
+            problems.append(Problem(path, first_line, f"missing `{key}:`"))
+    return problems
+
+
+def collect(problems: list[Problem], func: Callable[..., Any], *args: Any) -> Any:
+    """Call ``func``; record its content errors instead of stopping."""
+    try:
+        return func(*args)
+    except ContentErrors as err:
+        problems.extend(err.problems)
+    except ContentError as err:
+        problems.append(err.problem)
+    return None
