@@ -22,7 +22,9 @@ from markupsafe import escape
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from . import __version__
 from .build import build_site
+from .fingerprint import fingerprint
 from .errors import SitegenError
 from .load import load_site
 from .memo import Memo
@@ -60,15 +62,22 @@ class Builder:
     def __init__(self, root: Path, today: dt.date | None, log: Callable[[str], None]) -> None:
         self.root, self.today, self.log = root, today, log
         self.state, self.memo = State(), Memo()
+        self.keys: dict[str, str] = {}            # of the pages in state.files
         self.lock = threading.Lock()
 
     def rebuild(self) -> None:
+        """Re-render what the change touched; take every other page over as it was."""
         with self.lock:
-            files, error = None, ""
+            files, error, rendered = None, "", 0
             try:
                 site = load_site(self.root)
                 today = self.today or dt.date.today()
-                files = build_site(site, today, drafts=True, memo=self.memo).files
+                base = fingerprint(self.root, [__version__, str(today), "serve"],
+                                   folders=("content", "theme"))
+                result = build_site(site, today, drafts=True, memo=self.memo, base=base,
+                                    previous=self.keys)
+                files = {**{p: self.state.files[p] for p in result.kept}, **result.files}
+                rendered, self.keys = len(result.files), dict(result.keys)
                 self.memo.sweep()
             except SitegenError as err:
                 error = err.format_message()
@@ -80,7 +89,8 @@ class Builder:
                 self.state.error = error
                 self.state.generation += 1
                 self.state.changed.notify_all()
-            self.log(error if error else f"rebuilt {len(files or {})} files")
+            self.log(error if error else f"rebuilt: {rendered} of {len(files or {})} files "
+                     "rendered, the rest unchanged")
 
 
 class Debouncer(FileSystemEventHandler):
