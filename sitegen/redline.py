@@ -5,6 +5,7 @@ the pieces (inline links, list grouping, folded runs of unchanged sections).
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable, Iterable, Iterator
 
@@ -31,6 +32,23 @@ def inline_html(text: str) -> Markup:
         last = match.end()
     out.append(escape(text[last:]))
     return Markup("").join(out)
+
+
+@functools.lru_cache(maxsize=1 << 16)       # pure; the same runs recur across pages
+def marked(segments: tuple[Segment, ...], added: str, removed: str) -> Markup:
+    """Segments as HTML: ``<ins>`` and ``<del>``, each announced to screen readers
+    ("added:", "removed:" in the page's language) by visually hidden text."""
+    parts = []
+    for segment in segments:
+        text = inline_html(segment.text)
+        if segment.op == "equal":
+            parts.append(text)
+            continue
+        tag, label = ("ins", added) if segment.op == "insert" else ("del", removed)
+        parts.append(Markup('<{0}><span class="visually-hidden">[{1} </span>{2}'
+                            '<span class="visually-hidden">]</span></{0}>').format(
+                                Markup(tag), label, text))
+    return Markup("").join(parts)
 
 
 def block_groups(blocks: Iterable[BlockDiff]) -> list[tuple[str, list[BlockDiff]]]:

@@ -34,6 +34,7 @@ def make_environment(site: Site) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["inline"] = redline.inline_html
+    env.filters["marked"] = redline.marked
     env.globals.update(block_groups=redline.block_groups, runs=redline.runs)
     return env
 
