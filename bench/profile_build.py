@@ -77,7 +77,7 @@ def phases(site_dir: Path, out: Path, today: dt.date) -> None:
 
     clock(f"redlines ({len(plan.diffs)} diff pages)", redlines)
     files = clock(f"render_pages ({len(plan.pages)} pages)", render_pages, site, plan,
-                  converted, None, memo)
+                  converted, memo)
     clock(f"write_site ({len(files)} files)", write_site, files, out, site.root)
     clock.report()
 

@@ -17,6 +17,7 @@ from .memo import Memo
 from .model import Site
 from .pages import nothing_published, plan_site
 from .published import verify
+from .parallel import Sink
 from .render import Track, render_pages
 
 
@@ -38,11 +39,12 @@ def missing_translations(site: Site) -> list[Problem]:
 
 def build_site(site: Site, today: dt.date, drafts: bool = False,
                track: Track = lambda pages: pages, memo: Memo | None = None,
-               jobs: int = 1, base: str = "", previous: Mapping[str, str] | None = None
-               ) -> BuildResult:
+               jobs: int = 1, base: str = "", previous: Mapping[str, str] | None = None,
+               sink: Sink | None = None) -> BuildResult:
     """Validate and render the site. With ``previous`` (the keys of the last
     build) and ``base`` (the fingerprint of everything outside versions/),
-    outputs whose key did not change are not rendered but listed in ``kept``."""
+    outputs whose key did not change are not rendered but listed in ``kept``.
+    Outputs go to ``sink`` as they are rendered (by default: ``files``)."""
     plan = plan_site(site, today, drafts)
     converted = convert_site(site, plan.versions, memo)
     sealed = verify(site)
@@ -51,7 +53,7 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
         raise ContentErrors(errors)
     keys = output_keys(site, plan, converted, base) if base else {}
     kept = frozenset(path for path, key in keys.items() if (previous or {}).get(path) == key)
-    files = render_pages(site, plan, converted, memo, jobs, track, kept)
+    files = render_pages(site, plan, converted, memo, jobs, track, kept, sink)
     warnings = [p for p in converted.problems + tuple(sealed) if p.severity == "warning"]
     return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))),
                        keys, kept)

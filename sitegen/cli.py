@@ -16,7 +16,6 @@ from . import __version__
 # answers from a fingerprint before the libraries that render are even loaded.
 
 PROGRESS_FROM = 100   # pages; smaller builds finish before a bar is worth drawing
-CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
 
 
 def site_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,41 +57,25 @@ def main() -> None:
 def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
           jobs: int | None, today: dt.datetime | None) -> None:
     """Build the site into a folder ready for any static host."""
-    from .fingerprint import fingerprint
-    from .write import up_to_date
+    from .pipeline import build_folder
     started = time.perf_counter()
-    target = (out if out is not None else site_dir / "public").resolve()
-    inputs = fingerprint(site_dir, [__version__, str(as_date(today)), str(drafts),
-                                    str(base_url)])
-    if up_to_date(target, inputs):
-        click.echo(f"{target} is up to date: nothing changed since it was built "
-                   f"({time.perf_counter() - started:.2f} s)")
-        return
-    from .build import build_site
-    from .load import load_site
-    from .memo import Memo
-    from .write import previous_keys, write_site
-    site = load_site(site_dir, base_url)
-    memo, cache, code = Memo(), site.root / CACHE_FILE, fingerprint(site_dir, [], folders=())
-    memo.load(cache, code)
-    base = fingerprint(site_dir, [__version__, str(as_date(today)), str(drafts), str(base_url)],
-                       folders=("content", "theme"))
 
     def track(pages):
         if len(pages) < PROGRESS_FROM or not sys.stdout.isatty():
             return pages
         return click.progressbar(pages, label="rendering", show_pos=True)
 
-    result = build_site(site, as_date(today), drafts, track, memo=memo,
-                        jobs=jobs or os.cpu_count() or 1, base=base, previous=previous_keys(target))
-    files = {**result.files, **{path: target / path for path in result.kept}}
-    target = write_site(files, target, site.root, inputs, result.keys)
-    memo.save(cache, code)
-    for warning in result.warnings:
-        click.echo(str(warning), err=True)
+    outcome = build_folder(site_dir, out, as_date(today), drafts, base_url,
+                           jobs or os.cpu_count() or 1, track)
     elapsed = time.perf_counter() - started
-    kept = f", {len(result.kept)} unchanged" if result.kept else ""
-    click.echo(f"built {result.pages} pages ({len(files)} files{kept}) in {target} "
+    if outcome.up_to_date:
+        click.echo(f"{outcome.out} is up to date: nothing changed since it was built "
+                   f"({elapsed:.2f} s)")
+        return
+    for warning in outcome.warnings:
+        click.echo(str(warning), err=True)
+    kept = f", {outcome.kept} unchanged" if outcome.kept else ""
+    click.echo(f"built {outcome.pages} pages ({outcome.files} files{kept}) in {outcome.out} "
                f"in {elapsed:.2f} s")
 
 

@@ -2,23 +2,54 @@
 process renders the pages and feed of its own languages.
 
 Workers are forked, so they start with everything the parent has computed
-(the converted statements, the memo) and send back only bytes. The output is
-the same, byte for byte, whatever the number of processes.
+(the converted statements, the memo). Into an output folder being filled they
+write directly and send back only the paths; otherwise they send back bytes.
+The output is the same, byte for byte, whatever the number of processes.
 """
 from __future__ import annotations
 
 import multiprocessing
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 from .pages import Page
 
-RenderGroup = Callable[[Sequence[Page], Sequence[str]], dict[str, bytes]]
-_group: RenderGroup | None = None          # set just before forking; read by the child
+
+class Sink(Protocol):
+    """Where rendered outputs go: an output folder being filled, or memory."""
+
+    shared: bool            # True if what a forked worker adds is there for the parent
+
+    def add(self, path: str, data: bytes) -> None: ...
+
+    def record(self, paths: Iterable[str]) -> None: ...
 
 
-def _work(pages: Sequence[Page], languages: Sequence[str]) -> dict[str, bytes]:
-    assert _group is not None
-    return _group(pages, languages)
+RenderGroup = Callable[[Sequence[Page], Sequence[str], Sink], None]
+_job: tuple[RenderGroup, Sink, Callable[[], Sink]] | None = None   # set before forking
+
+
+def _work(pages: Sequence[Page], languages: Sequence[str]) -> list[str] | dict[str, bytes]:
+    assert _job is not None
+    render_group, sink, memory = _job
+    into = sink if sink.shared else memory()
+    paths: list[str] = []
+    into_recording = _Recording(into, paths)
+    render_group(pages, languages, into_recording)
+    return paths if sink.shared else getattr(into, "files")
+
+
+class _Recording:
+    """A sink that also notes the paths it was given (to tell the parent)."""
+
+    def __init__(self, sink: Sink, paths: list[str]) -> None:
+        self.sink, self.paths, self.shared = sink, paths, sink.shared
+
+    def add(self, path: str, data: bytes) -> None:
+        self.sink.add(path, data)
+        self.paths.append(path)
+
+    def record(self, paths: Iterable[str]) -> None:
+        self.sink.record(paths)
 
 
 def can_fork() -> bool:
@@ -26,22 +57,26 @@ def can_fork() -> bool:
 
 
 def render_groups(pages: Sequence[Page], languages: Sequence[str], jobs: int,
-                  render_group: RenderGroup,
-                  track: Callable[[Sequence[Page]], Iterable[Page]]) -> dict[str, bytes]:
+                  render_group: RenderGroup, track: Callable[[Sequence[Page]], Iterable[Page]],
+                  sink: Sink, memory: Callable[[], Sink]) -> None:
     """Split the languages over ``jobs`` processes; this process renders the first
     group (the default language and the pages shared by all) and shows progress."""
-    global _group
+    global _job
     groups = [list(languages[i::jobs]) for i in range(jobs)]
     mine = [p for p in pages if p.lang in groups[0] or p.lang not in languages]
-    _group = render_group
+    _job = (render_group, sink, memory)
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(jobs - 1) as pool:
             pending = [pool.apply_async(_work, ([p for p in pages if p.lang in group], group))
                        for group in groups[1:]]
-            output = render_group(list(track(mine)), groups[0])
+            render_group(list(track(mine)), groups[0], sink)
             for result in pending:
-                output.update(result.get())
+                done = result.get()
+                if isinstance(done, dict):
+                    for path, data in done.items():
+                        sink.add(path, data)
+                else:
+                    sink.record(done)
     finally:
-        _group = None
-    return output
+        _job = None

@@ -268,34 +268,53 @@ class PageRenderer:
                 "new_href": relative(page.path, statement_path(page.lang, new.id))}
 
 
+class MemorySink:
+    """Outputs kept in memory (``files``), for ``serve``, ``check`` and tests."""
+
+    shared = False                        # a forked worker's additions stay in the worker
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def add(self, path: str, data: bytes) -> None:
+        self.files[path] = data
+
+    def record(self, paths: Iterable[str]) -> None:
+        """Nothing to note: a worker's outputs come back as bytes (see parallel)."""
+
+
 def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None = None,
                  jobs: int = 1, track: Track = lambda pages: pages,
-                 skip: frozenset[str] = frozenset()) -> dict[str, bytes]:
+                 skip: frozenset[str] = frozenset(), sink: parallel.Sink | None = None
+                 ) -> dict[str, bytes]:
     """Every page of the plan, the feeds, the machine-readable files and the assets,
-    but for the outputs in ``skip`` (unchanged since the last build).
+    but for the outputs in ``skip`` (unchanged since the last build), each handed to
+    ``sink`` as soon as it is rendered (by default kept and returned).
 
     With ``jobs`` > 1 (and more than one language), languages are rendered in
     parallel; ``track`` wraps the pages this process renders (a progress bar).
     """
     renderer = PageRenderer(site, plan, converted, memo)
+    sink = sink if sink is not None else MemorySink()
 
-    def render_group(pages: Sequence[Page], languages: Sequence[str]) -> dict[str, bytes]:
-        output = {page.path: renderer.render(page) for page in pages}
-        output.update({feed_path(lang): atom_feed(site, plan, lang, renderer.rights)
-                       for lang in languages
-                       if plan.has_feed(lang) and feed_path(lang) not in skip})
-        return output
+    def render_group(pages: Sequence[Page], languages: Sequence[str], into: parallel.Sink) -> None:
+        for page in pages:
+            into.add(page.path, renderer.render(page))
+        for lang in languages:
+            if plan.has_feed(lang) and feed_path(lang) not in skip:
+                into.add(feed_path(lang), atom_feed(site, plan, lang, renderer.rights))
 
     languages = site.config.languages
     pages = tuple(page for page in plan.pages if page.path not in skip)
     jobs = min(jobs, len(languages)) if parallel.can_fork() else 1
     if jobs > 1 and len(pages) >= PARALLEL_FROM:
-        output = parallel.render_groups(pages, languages, jobs, render_group, track)
+        parallel.render_groups(pages, languages, jobs, render_group, track, sink,
+                               MemorySink)
     else:
-        output = render_group(list(track(pages)), languages)
-    output.update(assets(site))
-    output.update((path, data) for path, data in publications(site, plan, renderer, skip).items())
-    return output
+        render_group(list(track(pages)), languages, sink)
+    for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():
+        sink.add(path, data)
+    return sink.files if isinstance(sink, MemorySink) else {}
 
 
 def publications(site: Site, plan: Plan, renderer: PageRenderer,

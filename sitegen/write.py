@@ -13,7 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from .errors import SitegenError
 
@@ -127,11 +127,15 @@ def _swap_in(new: Path, out: Path) -> None:
 
 
 def _clean_leftovers(out: Path) -> None:
-    """Remove what a killed build left beside ``out``: its staging folders, which hold
-    a manifest that lists every file in them (or nothing at all)."""
+    """Remove what a killed build left beside ``out``: its staging folders (marked by
+    a staging manifest), or swapped-out folders whose manifest lists every file."""
     leftovers = [*out.parent.glob(f".{out.name}.new-*"), *out.parent.glob(f".{out.name}.old-*")]
     for folder in leftovers:
-        if folder.is_dir() and not folder.is_symlink() and not foreign_files(folder):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        manifest = folder / MANIFEST
+        staging = manifest.is_file() and manifest.read_text("utf-8").startswith(STAGING)
+        if staging or not foreign_files(folder):
             shutil.rmtree(folder)
 
 
@@ -150,6 +154,75 @@ def safe_relative(path: str) -> str:
     return path
 
 
+STAGING = "# staging"          # the manifest of a folder still being filled
+
+
+class Staging:
+    """The new output, filled beside ``out`` and swapped in by ``commit``.
+
+    Files may be added while pages are rendered, also by forked worker processes
+    (``shared``: what they write is on disk for all); ``record`` notes the paths a
+    worker wrote. Leaving the ``with`` block without ``commit`` removes the folder.
+    """
+
+    shared = True
+
+    def __init__(self, out: Path, site_root: Path) -> None:
+        self.out = check_output(out, site_root)
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            _clean_leftovers(self.out)
+            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-",
+                                                dir=self.out.parent))
+            (self.folder / MANIFEST).write_text(STAGING + "\n", "utf-8")
+        except OSError as err:
+            raise OutputError(f"cannot create the output folder {self.out}: "
+                              f"{err.strerror or err}; choose another --out") from None
+        self.paths: set[str] = set()
+        self._made: set[Path] = set()
+
+    def add(self, rel: str, data: bytes | Path) -> None:
+        """Write one file; a ``Path`` is an unchanged file of the previous build."""
+        target = self.folder / safe_relative(rel)
+        try:
+            if target.parent not in self._made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(target.parent)
+            if isinstance(data, Path):
+                _take_over(data, target)
+            else:
+                target.write_bytes(data)
+        except OSError as err:
+            raise OutputError(f"could not write the site to {self.out}: {err.strerror or err}; "
+                              "the previous site is untouched") from None
+        self.paths.add(rel)
+
+    def record(self, paths: Iterable[str]) -> None:
+        self.paths.update(paths)
+
+    def commit(self, inputs: str = "", keys: Mapping[str, str] | None = None) -> Path:
+        """Write the manifest and swap the folder in for the previous site."""
+        header = [INPUTS + inputs] if inputs else []
+        lines = [f"{name}\t{keys[name]}" if keys and name in keys else name
+                 for name in sorted(self.paths)]
+        try:
+            (self.folder / MANIFEST).write_text("\n".join(header + lines) + "\n", "utf-8")
+            os.chmod(self.folder, 0o755)
+            _swap_in(self.folder, self.out)
+        except OSError as err:
+            raise OutputError(f"could not write the site to {self.out}: {err.strerror or err}; "
+                              "the previous site is untouched") from None
+        self.folder = None
+        return self.out
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def write_site(files: Mapping[str, bytes | Path], out: Path, site_root: Path, inputs: str = "",
                keys: Mapping[str, str] | None = None) -> Path:
     """Write ``files`` as the complete new content of ``out``; return ``out``.
@@ -158,35 +231,7 @@ def write_site(files: Mapping[str, bytes | Path], out: Path, site_root: Path, in
     linked (or copied) instead of written. ``inputs``, the fingerprint of what
     was built, heads the manifest; ``keys`` are kept beside each file's name.
     """
-    out = check_output(out, site_root)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        _clean_leftovers(out)
-        new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    except OSError as err:
-        raise OutputError(f"cannot create the output folder {out}: {err.strerror or err}; "
-                          "choose another --out") from None
-    try:
-        header = [INPUTS + inputs] if inputs else []
-        lines = [f"{name}\t{keys[name]}" if keys and name in keys else name for name in sorted(files)]
-        (new / MANIFEST).write_text("\n".join(header + lines) + "\n", "utf-8")
-        made: set[Path] = set()
+    with Staging(out, site_root) as staging:
         for rel, data in sorted(files.items()):
-            target = new / safe_relative(rel)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if isinstance(data, Path):
-                _take_over(data, target)
-            else:
-                target.write_bytes(data)
-        os.chmod(new, 0o755)
-        _swap_in(new, out)
-    except OSError as err:
-        shutil.rmtree(new, ignore_errors=True)
-        raise OutputError(f"could not write the site to {out}: {err.strerror or err}; "
-                          "the previous site is untouched") from None
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    return out
+            staging.add(rel, data)
+        return staging.commit(inputs, keys)

@@ -1,0 +1,56 @@
+"""``sitegen build`` as steps: fingerprint, load, build, write, keep results.
+
+The one place where the pure core meets the folders: an unchanged site stops at
+the fingerprint; otherwise pages are written into a staging folder as they are
+rendered, unchanged ones are linked from the previous build, and the folder is
+swapped in only when everything succeeded.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .fingerprint import fingerprint
+from .write import up_to_date
+
+CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    out: Path
+    pages: int = 0
+    files: int = 0
+    kept: int = 0
+    warnings: tuple = ()
+    up_to_date: bool = False
+
+
+def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool = False,
+                 base_url: str | None = None, jobs: int = 1, track=None) -> Outcome:
+    """Build the site at ``site_dir`` into ``out`` (default: its ``public/``)."""
+    target = (out if out is not None else site_dir / "public").resolve()
+    options = [__version__, str(today), str(drafts), str(base_url)]
+    inputs = fingerprint(site_dir, options)
+    if up_to_date(target, inputs):
+        return Outcome(target, up_to_date=True)
+    from .build import build_site                # the rendering libraries load only now
+    from .load import load_site
+    from .memo import Memo
+    from .write import Staging, previous_keys
+    site = load_site(site_dir, base_url)
+    memo, cache, code = Memo(), site.root / CACHE_FILE, fingerprint(site_dir, [], folders=())
+    memo.load(cache, code)
+    base = fingerprint(site_dir, options, folders=("content", "theme"))
+    previous = previous_keys(target)
+    with Staging(target, site.root) as staging:
+        result = build_site(site, today, drafts, **({"track": track} if track else {}),
+                            memo=memo, jobs=jobs, base=base, previous=previous, sink=staging)
+        for path in sorted(result.kept):
+            staging.add(path, target / path)
+        staging.commit(inputs, result.keys)
+        written = len(staging.paths)
+    memo.save(cache, code)
+    return Outcome(target, result.pages, written, len(result.kept), result.warnings)
