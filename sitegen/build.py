@@ -17,7 +17,7 @@ from .memo import Memo
 from .model import Site
 from .pages import nothing_published, plan_site
 from .published import verify
-from .parallel import Sink
+from .parallel import Sink, can_fork
 from .render import Track, render_pages
 
 
@@ -37,6 +37,10 @@ def missing_translations(site: Site) -> list[Problem]:
             for v in site.versions for lang in site.config.languages if lang not in v.documents]
 
 
+def parallel_ok(jobs: int) -> bool:
+    return jobs > 1 and can_fork()
+
+
 def build_site(site: Site, today: dt.date, drafts: bool = False,
                track: Track = lambda pages: pages, memo: Memo | None = None,
                jobs: int = 1, base: str = "", previous: Mapping[str, str] | None = None,
@@ -46,7 +50,7 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
     outputs whose key did not change are not rendered but listed in ``kept``.
     Outputs go to ``sink`` as they are rendered (by default: ``files``)."""
     plan = plan_site(site, today, drafts)
-    converted = convert_site(site, plan.versions, memo)
+    converted = convert_site(site, plan.versions, memo, jobs if parallel_ok(jobs) else 1)
     sealed = verify(site)
     errors = converted.errors + [p for p in sealed if p.severity == "error"]
     if errors:

@@ -8,11 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from . import parallel
 from .anchors import AnchorLedger
 from .errors import Problem
 from .markup import Body, ChunkConverter, convert
 from .memo import Memo
 from .model import Site, Version
+
+PARALLEL_FROM = 100      # statements; below this, starting processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -27,35 +30,57 @@ class Converted:
         return [p for p in self.problems if p.severity == "error"]
 
 
+Key = tuple
+
+
+def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo: Memo
+                     ) -> list[tuple[Key, str, Body]]:
+    """``(memo key, version id, body)`` for each version of ``lang``, oldest first."""
+    converter = ChunkConverter(site.config.allow_html)
+    ledger = AnchorLedger()
+    labels = site.strings[lang]
+    label_key = tuple(sorted(labels.items()))
+    results = []
+    for version in versions:
+        doc = version.documents.get(lang)
+        if doc is None:
+            continue
+        history = ledger.history(doc.renames)
+        key = ("convert", doc.body, doc.path, doc.body_line, label_key, history,
+               site.config.allow_html, doc.line_of("renames"))
+        body = memo.get(key, lambda d=doc, h=history: convert(
+            d.body, d.path, d.body_line, labels, resolver=h,
+            allow_html=site.config.allow_html, renames_line=d.line_of("renames"),
+            memo=memo, converter=converter), durable=True)
+        results.append((key, version.id, body))
+        if not version.draft:
+            ledger.record(version.id, body.anchors, doc.renames)
+    return results
+
+
 def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
-                 memo: Memo | None = None) -> Converted:
+                 memo: Memo | None = None, jobs: int = 1) -> Converted:
     """Convert ``versions`` (default: all) of ``site``; drafts promise no anchors.
 
     With a ``memo``, a statement whose text, labels and inherited anchors are
-    unchanged is not converted again.
+    unchanged is not converted again. Languages are independent: with ``jobs``
+    > 1 they are converted in worker processes.
     """
     memo = memo if memo is not None else Memo()
-    converter = ChunkConverter(site.config.allow_html)
+    chosen = versions if versions is not None else site.versions
+    languages = site.config.languages
+    work = [lambda lang=lang: convert_language(site, lang, chosen, memo) for lang in languages]
+    if jobs > 1 and len(languages) > 1 and len(chosen) * len(languages) >= PARALLEL_FROM:
+        per_language = parallel.map_forked(work, jobs)
+        for results in per_language:              # what the workers did, kept here too
+            for key, _, body in results:
+                memo.get(key, lambda b=body: b, durable=True)
+    else:
+        per_language = [job() for job in work]
     bodies: dict[tuple[str, str], Body] = {}
     problems: list[Problem] = []
-    for lang in site.config.languages:
-        ledger = AnchorLedger()
-        labels = site.strings[lang]
-        label_key = tuple(sorted(labels.items()))
-        for version in versions if versions is not None else site.versions:
-            doc = version.documents.get(lang)
-            if doc is None:
-                continue
-            history = ledger.history(doc.renames)
-            key = ("convert", doc.body, doc.path, doc.body_line, label_key, history,
-                   site.config.allow_html, doc.line_of("renames"))
-            body = memo.get(key, lambda d=doc, h=history: convert(
-                d.body, d.path, d.body_line, labels, resolver=h,
-                allow_html=site.config.allow_html, renames_line=d.line_of("renames"),
-                memo=memo, converter=converter), durable=True)
+    for lang, results in zip(languages, per_language):
+        for _, version_id, body in results:
+            bodies[(version_id, lang)] = body
             problems.extend(body.problems)
-            bodies[(version.id, lang)] = body
-            if not version.draft:
-                ledger.record(version.id, body.anchors, doc.renames)
     return Converted(bodies, tuple(problems))
-

@@ -10,6 +10,7 @@ side as the new text.
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import re
@@ -56,6 +57,35 @@ class SectionDiff:
     old_index: int = field(default=-1, compare=False)   # position in the old version
     moved: bool = False
     renamed: bool = False
+
+    def __hash__(self) -> int:
+        """Section diffs are memo keys on every page that shows them: hash once."""
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash((self.id, self.old_id, self.level, self.article, self.status,
+                          self.title, self.blocks, self.moved, self.renamed))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    def __getstate__(self) -> dict:
+        """Pickled without the cached hash: another process salts hashes differently."""
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+    def at(self, old_index: int) -> "SectionDiff":
+        """The same section diff at another position of the old version."""
+        if old_index == self.old_index:
+            return self
+        moved = copy.copy(self)
+        object.__setattr__(moved, "old_index", old_index)
+        return moved
+
+    @functools.cached_property
+    def words(self) -> tuple[int, int]:
+        """Words added and removed."""
+        segments = self.title + tuple(x for b in self.blocks for x in b.segments)
+        return (sum(len(WORD.findall(x.text)) for x in segments if x.op == "insert"),
+                sum(len(WORD.findall(x.text)) for x in segments if x.op == "delete"))
 
     @property
     def changed(self) -> bool:
@@ -329,7 +359,7 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
 
     def section_diff(a: _Named | None, b: _Named | None, index: int) -> SectionDiff:
         found = memo.get(("section-diff", a, b), lambda: _section_diff(a, b, index))
-        return replace(found, old_index=index)
+        return found.at(index)
 
     pairs = _match(old, new, new_body.aliases)
     stable = _stable([pairs[j] for j in sorted(pairs)])
@@ -352,13 +382,7 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
 
 
 def _count_words(sections: Iterable[SectionDiff], op: str) -> int:
-    return sum(_section_words(s, op) for s in sections)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _section_words(section: SectionDiff, op: str) -> int:
-    segments = section.title + tuple(x for b in section.blocks for x in b.segments)
-    return sum(len(WORD.findall(seg.text)) for seg in segments if seg.op == op)
+    return sum(s.words[0 if op == "insert" else 1] for s in sections)
 
 
 def _summarise(sections: tuple[SectionDiff, ...]) -> Redline:

@@ -9,9 +9,11 @@ The output is the same, byte for byte, whatever the number of processes.
 from __future__ import annotations
 
 import multiprocessing
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence, TypeVar
 
 from .pages import Page
+
+T = TypeVar("T")
 
 
 class Sink(Protocol):
@@ -80,3 +82,21 @@ def render_groups(pages: Sequence[Page], languages: Sequence[str], jobs: int,
                     sink.record(done)
     finally:
         _job = None
+
+
+_tasks: Sequence[Callable[[], object]] = ()     # set before forking; read by the children
+
+
+def _run_task(index: int) -> object:
+    return _tasks[index]()
+
+
+def map_forked(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
+    """Run ``tasks`` in up to ``jobs`` forked processes; results in the tasks' order."""
+    global _tasks
+    _tasks = tasks
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            return pool.map(_run_task, range(len(tasks)), chunksize=1)
+    finally:
+        _tasks = ()
