@@ -36,9 +36,15 @@ def example(tmp_path: Path) -> Path:
     return site
 
 
-def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path) -> None:
-    assert fresh(example, tmp_path, "serial", "--jobs", "1") == \
-        fresh(example, tmp_path, "parallel", "--jobs", "2")
+def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small sites are built in one process; lower the thresholds so that the
+    example site goes through the workers (conversion and rendering) too."""
+    serial = fresh(example, tmp_path, "serial", "--jobs", "1")
+    monkeypatch.setattr("sitegen.convert.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.render.PARALLEL_FROM", 1)
+    assert fresh(example, tmp_path, "parallel", "--jobs", "2") == serial
+    assert fresh(example, tmp_path, "three", "--jobs", "3") == serial
 
 
 def test_cached_and_cold_builds_are_identical(example: Path, tmp_path: Path) -> None:
