@@ -70,7 +70,8 @@ def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
     chosen = versions if versions is not None else site.versions
     languages = site.config.languages
     work = [lambda lang=lang: convert_language(site, lang, chosen, memo) for lang in languages]
-    if jobs > 1 and len(languages) > 1 and len(chosen) * len(languages) >= PARALLEL_FROM:
+    many = len(chosen) * len(languages) >= PARALLEL_FROM
+    if jobs > 1 and len(languages) > 1 and many and not memo.warm:   # warm: hits are quick
         per_language = parallel.map_forked(work, jobs)
         for results in per_language:              # what the workers did, kept here too
             for key, _, body in results:

@@ -48,6 +48,25 @@ class Memo:
             self._durable[name] = value
         return value
 
+    @property
+    def warm(self) -> bool:
+        """Whether results of an earlier run were loaded."""
+        return bool(self._durable)
+
+    def mark(self) -> None:
+        """Remember which durable results exist now (before forking workers)."""
+        self._marked = set(self._durable)
+
+    def new_durable(self) -> dict[str, Any]:
+        """The durable results computed since ``mark`` (in a worker, to send back)."""
+        marked = getattr(self, "_marked", set())
+        return {k: v for k, v in self._durable.items() if k not in marked}
+
+    def absorb(self, durable: dict[str, Any]) -> None:
+        """Take durable results a worker computed, so that they are saved too."""
+        self._durable.update(durable)
+        self._durable_used.update(durable)
+
     def sweep(self) -> None:
         """Forget what the last build did not use, so memory stays bounded."""
         self._store = {k: v for k, v in self._store.items() if k in self._used}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from typing import Callable, Iterable, Protocol, Sequence, TypeVar
 
+from .memo import Memo
 from .pages import Page
 
 T = TypeVar("T")
@@ -27,17 +28,19 @@ class Sink(Protocol):
 
 
 RenderGroup = Callable[[Sequence[Page], Sequence[str], Sink], None]
-_job: tuple[RenderGroup, Sink, Callable[[], Sink]] | None = None   # set before forking
+_job: tuple[RenderGroup, Sink, Callable[[], Sink], Memo] | None = None   # set before forking
 
 
-def _work(pages: Sequence[Page], languages: Sequence[str]) -> list[str] | dict[str, bytes]:
+def _work(pages: Sequence[Page], languages: Sequence[str]
+          ) -> tuple[list[str] | dict[str, bytes], dict]:
+    """In a worker: render, then send back paths (or bytes) and the results to keep."""
     assert _job is not None
-    render_group, sink, memory = _job
+    render_group, sink, memory, memo = _job
     into = sink if sink.shared else memory()
     paths: list[str] = []
     into_recording = _Recording(into, paths)
     render_group(pages, languages, into_recording)
-    return paths if sink.shared else getattr(into, "files")
+    return (paths if sink.shared else getattr(into, "files")), memo.new_durable()
 
 
 class _Recording:
@@ -60,13 +63,14 @@ def can_fork() -> bool:
 
 def render_groups(pages: Sequence[Page], languages: Sequence[str], jobs: int,
                   render_group: RenderGroup, track: Callable[[Sequence[Page]], Iterable[Page]],
-                  sink: Sink, memory: Callable[[], Sink]) -> None:
+                  sink: Sink, memory: Callable[[], Sink], memo: Memo) -> None:
     """Split the languages over ``jobs`` processes; this process renders the first
     group (the default language and the pages shared by all) and shows progress."""
     global _job
     groups = [list(languages[i::jobs]) for i in range(jobs)]
     mine = [p for p in pages if p.lang in groups[0] or p.lang not in languages]
-    _job = (render_group, sink, memory)
+    memo.mark()
+    _job = (render_group, sink, memory, memo)
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(jobs - 1) as pool:
@@ -74,7 +78,8 @@ def render_groups(pages: Sequence[Page], languages: Sequence[str], jobs: int,
                        for group in groups[1:]]
             render_group(list(track(mine)), groups[0], sink)
             for result in pending:
-                done = result.get()
+                done, durable = result.get()
+                memo.absorb(durable)
                 if isinstance(done, dict):
                     for path, data in done.items():
                         sink.add(path, data)

@@ -309,7 +309,7 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
     jobs = min(jobs, len(languages)) if parallel.can_fork() else 1
     if jobs > 1 and len(pages) >= PARALLEL_FROM:
         parallel.render_groups(pages, languages, jobs, render_group, track, sink,
-                               MemorySink)
+                               MemorySink, renderer.memo)
     else:
         render_group(list(track(pages)), languages, sink)
     for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():
