@@ -41,6 +41,7 @@ from diff_match_patch import diff_match_patch
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from sitegen.diff import _text_similarity, word_diff  # noqa: E402
 from sitegen.diff import Redline, compare, tokens  # noqa: E402
 from sitegen.markup import Body, convert  # noqa: E402
 
@@ -210,6 +211,8 @@ def flat_dmp(old: str, new: str) -> int:
 
 
 def sitegen_compare(old: str, new: str, bodies: tuple[Body, Body]) -> int:
+    for cached in (word_diff, _text_similarity):      # every run starts cold
+        cached.cache_clear()
     result: Redline = compare(old, bodies[0], new, bodies[1])
     return sum(x.op != "equal" for s in result.sections
                for x in s.title + tuple(y for b in s.blocks for y in b.segments))
