@@ -190,7 +190,8 @@ def _merge_runs(raw: Iterable[tuple[str, str]]) -> tuple[Segment, ...]:
 
 
 def _whole(block: Block, op: str) -> BlockDiff:
-    return BlockDiff(block.kind, "removed" if op == "delete" else "added", (Segment(op, block.text),))
+    status = "removed" if op == "delete" else "added"
+    return BlockDiff(block.kind, status, (Segment(op, block.text),))
 
 
 def _similarity(a: Block, b: Block) -> float:
@@ -256,7 +257,8 @@ def block_diff(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockDiff, .
     matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            result.extend(BlockDiff(b.kind, "equal", (Segment("equal", b.text),)) for b in old[i1:i2])
+            result.extend(BlockDiff(b.kind, "equal", (Segment("equal", b.text),))
+                          for b in old[i1:i2])
         else:
             result.extend(_pair_range(old[i1:i2], new[j1:j2]))
     return tuple(result)

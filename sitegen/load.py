@@ -80,8 +80,10 @@ def load_config(text: str, base_url: str | None = None) -> SiteConfig:
         raise fail("allow_html", "`allow_html` must be true or false")
     locales = data.get("locales") or {}
     if not isinstance(locales, dict) or any(
-            c not in languages or _language_problem(str(v).replace("_", "-")) for c, v in locales.items()):
-        raise fail("locales", "`locales` maps a declared language to a CLDR locale, e.g. `en: en_GB`")
+            c not in languages or _language_problem(str(v).replace("_", "-"))
+            for c, v in locales.items()):
+        raise fail("locales", "`locales` maps a declared language to a CLDR locale, "
+                   "e.g. `en: en_GB`")
     for key in ("organisation", "website", "contact_email"):
         if key in data and (not isinstance(data[key], str) or not data[key].strip()):
             raise fail(key, f"`{key}` needs a text; remove the line if there is none")

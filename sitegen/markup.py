@@ -132,9 +132,10 @@ class ChunkTreeprocessor(Treeprocessor):
                     ext.report(line_of(ext.source, "".join(nested.itertext()).strip()) or 1,
                                "a heading inside a list or quote cannot have an anchor: "
                                "write it at the start of a line")
-        self._check_links(root)
+        self._check_safety(root)
 
-    def _check_links(self, root: etree.Element) -> None:
+    def _check_safety(self, root: etree.Element) -> None:
+        """Only safe attributes and addresses; warn about links that lead nowhere."""
         ext = self.ext
         for el in root.iter():
             for name in [n for n in el.attrib if n not in ALLOWED_ATTRIBUTES]:
@@ -145,9 +146,9 @@ class ChunkTreeprocessor(Treeprocessor):
             for name in ("href", "src"):
                 target = el.get(name)
                 if target is not None and unsafe(target):
-                    ext.report(line_of(ext.source, target.split("\n")[0][:20]) or 1, f"the address "
-                               f"`{target[:40]}` is refused: links may use http, https, "
-                               "mailto or tel, or point within the site")
+                    line = line_of(ext.source, target.split("\n")[0][:20]) or 1
+                    ext.report(line, f"the address `{target[:40]}` is refused: links may use "
+                               "http, https, mailto or tel, or point within the site")
                     el.set(name, "#")
                     refused = True
             if el.tag == "a" and not refused and (el.get("href") or "").strip() in ("", "#"):

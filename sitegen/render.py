@@ -223,9 +223,10 @@ class PageRenderer:
     def compare_with_current(self, page: Page, version: Version) -> str:
         """A link to the redline between ``version`` and the current one, oldest first."""
         pair = sorted([version, self.plan.current], key=lambda v: v.key)
-        if version.id == self.plan.current.id or not self.plan.has_diff(page.lang, *(v.id for v in pair)):
+        old, new = (v.id for v in pair)
+        if version.id == self.plan.current.id or not self.plan.has_diff(page.lang, old, new):
             return ""
-        return relative(page.path, diff_path(page.lang, pair[0].id, pair[1].id))
+        return relative(page.path, diff_path(page.lang, old, new))
 
     def notfound(self) -> dict[str, Any]:
         base = urlsplit(self.site.config.base_url).path

@@ -35,7 +35,8 @@ POLL_TIMEOUT = 25.0      # seconds a reload long-poll is held open
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".xml": "application/xml; charset=utf-8", ".json": "application/json",
-         ".txt": "text/plain; charset=utf-8", ".md": "text/markdown; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+         ".txt": "text/plain; charset=utf-8", ".md": "text/markdown; charset=utf-8",
+         ".js": "text/javascript; charset=utf-8",
          ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
 RELOAD = """<script>(function(){var g=%d;function poll(){fetch('/__sitegen/wait?since='+g)
 .then(function(r){return r.json()}).then(function(d){if(d.generation!==g){location.reload()}

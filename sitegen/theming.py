@@ -62,7 +62,8 @@ def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem]
         missing = sorted(set(reference) - set(merged))
         if missing:
             problems.append(Problem(SITE_FILE, 0, f"no interface strings for language `{lang}` "
-                                    f"({', '.join(missing[:3])}...): add theme/strings/{lang}.yaml, "
+                                    f"({', '.join(missing[:3])}...): add "
+                                    f"theme/strings/{lang}.yaml, "
                                     "translated from the English one"))
         strings[lang] = merged
     return strings
