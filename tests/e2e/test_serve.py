@@ -18,17 +18,17 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 from urllib.parse import urlsplit
 
 import pytest
 from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileModifiedEvent,
                              FileMovedEvent, FileOpenedEvent)
 
-from sitegen.serve import Debouncer, inject, lookup, serve
+from sitegen.serve import Debouncer, inject, lookup
 from tests.conftest import TODAY, page
+from tests.serving import running as serving_at
 
 DEADLINE = 10.0          # seconds to wait for anything asynchronous
 
@@ -65,37 +65,8 @@ RELOAD_SCRIPT = "/__sitegen/wait"
 
 # --------------------------------------------------------------------------- helpers
 
-@contextmanager
-def running(root: Path, logs: list[str] | None = None) -> Iterator[str]:
-    """``serve`` in a thread on a free loopback port; yields its URL, stops it after."""
-    logs = logs if logs is not None else []
-    urls: list[str] = []
-    failures: list[BaseException] = []
-    ready, stop = threading.Event(), threading.Event()
-
-    def on_ready(url: str) -> None:
-        urls.append(url)
-        ready.set()
-
-    def run() -> None:
-        try:
-            serve(root, "127.0.0.1", 0, TODAY, logs.append, ready=on_ready, stop=stop)
-        except BaseException as err:        # reported to the test below
-            failures.append(err)
-            ready.set()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(30), "serve never called ready()"
-        assert not failures, failures
-        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", urls[0]), urls[0]
-        yield urls[0]
-    finally:
-        stop.set()
-        thread.join(30)
-    assert not thread.is_alive(), "serve did not return after stop was set"
-    assert not failures, failures
+def running(root: Path, logs: list[str] | None = None):
+    return serving_at(root, TODAY, logs)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -11,7 +11,6 @@ import concurrent.futures
 import http.client
 import os
 import socket
-import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -22,8 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from sitegen.cli import main
-from sitegen.serve import inject, serve
+from sitegen.serve import inject
 from tests.conftest import TODAY, page
+from tests.serving import running
 
 TIMEOUT = 30.0            # seconds, for every connection and every read
 NL = "## Inleiding\n\nWij zijn Voorbeeld B.V.\n\n## Uw rechten\n\n### Recht op inzage {art=15}\n\nTekst.\n"
@@ -52,32 +52,8 @@ def site(make_site, tmp_path: Path) -> Path:
 @contextmanager
 def serving(root: Path) -> Iterator[int]:
     """``serve`` in a thread; yields the port; always stopped."""
-    ports: list[int] = []
-    failures: list[BaseException] = []
-    ready, stop = threading.Event(), threading.Event()
-
-    def on_ready(url: str) -> None:
-        ports.append(int(url.rstrip("/").rsplit(":", 1)[1]))
-        ready.set()
-
-    def run() -> None:
-        try:
-            serve(root, "127.0.0.1", 0, TODAY, lambda message: None, ready=on_ready, stop=stop)
-        except BaseException as err:            # reported below
-            failures.append(err)
-            ready.set()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        assert ready.wait(30), "serve never became ready"
-        assert not failures, failures
-        yield ports[0]
-    finally:
-        stop.set()
-        thread.join(30)
-    assert not thread.is_alive(), "serve did not stop"
-    assert not failures, failures
+    with running(root, TODAY) as url:
+        yield int(url.rstrip("/").rsplit(":", 1)[1])
 
 
 def raw_get(port: int, target: str) -> tuple[int, bytes]:
