@@ -1,5 +1,5 @@
-"""Rendering on more than one core: languages are independent, so each worker
-process renders the pages and feed of its own languages.
+"""Work on more than one core: languages are independent, so each worker process
+converts (``map_forked``) or renders (``render_groups``) its own languages.
 
 Workers are forked, so they start with everything the parent has computed
 (the converted statements, the memo). Into an output folder being filled they
