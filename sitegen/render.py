@@ -247,11 +247,11 @@ class PageRenderer:
         return "old" if version.key < self.plan.current.key else "upcoming"
 
     def redline(self, lang: str, old_id: str, new_id: str) -> Redline:
+        """Not kept whole (a page shows it once); its sections are, in the memo."""
         old, new = self.plan.version(old_id), self.plan.version(new_id)
-        args = (old.documents[lang].body, self.converted.bodies[(old_id, lang)],
-                new.documents[lang].body, self.converted.bodies[(new_id, lang)])
-        key = ("compare", args[0], args[1].html, args[2], args[3].html)   # html has every id
-        return self.memo.get(key, lambda: compare(*args, memo=self.memo))
+        return compare(old.documents[lang].body, self.converted.bodies[(old_id, lang)],
+                       new.documents[lang].body, self.converted.bodies[(new_id, lang)],
+                       memo=self.memo)
 
     def rights(self, lang: str, old_id: str, new_id: str) -> tuple[RightChange, ...]:
         """What changed in the rights between two versions; kept between runs."""
