@@ -339,14 +339,15 @@ def assets(site: Site) -> Mapping[str, bytes]:
 
 
 def section_renderer(env: jinja2.Environment, site: Site, lang: str,
-                     memo: Memo) -> Callable[[SectionDiff], Markup]:
-    """Renders ``_redline_section.html`` once per distinct section and language."""
+                     memo: Memo) -> Callable[[SectionDiff, str], Markup]:
+    """Renders a part of ``_redline_section.html`` once per distinct section, part and
+    language: most sections recur on many redline pages."""
     template = env.get_template("_redline_section.html")
     t = i18n.Translator(site.strings[lang])
 
-    def render_section(section: SectionDiff) -> Markup:
-        return memo.get(("section-html", lang, section),
-                        lambda: Markup(template.render(section=section, t=t)))
+    def render_section(section: SectionDiff, part: str = "body") -> Markup:
+        return memo.get(("section-html", lang, part, section),
+                        lambda: Markup(template.render(section=section, t=t, part=part).strip()))
     return render_section
 
 
