@@ -11,19 +11,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sitegen.cli import main
+from tests.conftest import SITE_YAML as BASE_SITE_YAML
 from tests.conftest import page
 
 TODAY = "2026-11-28"
-SITE_YAML = """\
-organisation: Example B.V.
-base_url: https://privacy.example.org/
-languages: [nl, en]
-title:
-  nl: Privacyverklaring Example
-  en: Example privacy statement
-locales:
-  en: en_GB
-"""
+SITE_YAML = BASE_SITE_YAML + "locales:\n  en: en_GB\n"
 
 EN_1 = """\
 ## Introduction
