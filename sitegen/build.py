@@ -1,4 +1,4 @@
-"""The build as one pure step: a loaded ``Site`` -> ``{output path: bytes}``.
+"""The build as one step: a loaded ``Site`` -> every output, handed to a sink.
 
 It validates everything first and raises every content error at once, so
 nothing is written unless the whole site is good.
@@ -16,10 +16,9 @@ from .incremental import output_keys
 from .memo import Memo
 from .model import Site
 from .pages import nothing_published, plan_site
+from .parallel import Sink
 from .published import verify
-from .parallel import Sink, can_fork
 from .render import Track, render_pages
-
 
 
 @dataclass(frozen=True)
@@ -37,10 +36,6 @@ def missing_translations(site: Site) -> list[Problem]:
             for v in site.versions for lang in site.config.languages if lang not in v.documents]
 
 
-def parallel_ok(jobs: int) -> bool:
-    return jobs > 1 and can_fork()
-
-
 def build_site(site: Site, today: dt.date, drafts: bool = False,
                track: Track = lambda pages: pages, memo: Memo | None = None,
                jobs: int = 1, base: str = "", previous: Mapping[str, str] | None = None,
@@ -50,7 +45,7 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
     outputs whose key did not change are not rendered but listed in ``kept``.
     Outputs go to ``sink`` as they are rendered (by default: ``files``)."""
     plan = plan_site(site, today, drafts)
-    converted = convert_site(site, plan.versions, memo, jobs if parallel_ok(jobs) else 1)
+    converted = convert_site(site, plan.versions, memo, jobs)
     sealed = verify(site)
     errors = converted.errors + [p for p in sealed if p.severity == "error"]
     if errors:

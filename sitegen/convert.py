@@ -71,7 +71,8 @@ def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
     languages = site.config.languages
     work = [lambda lang=lang: convert_language(site, lang, chosen, memo) for lang in languages]
     many = len(chosen) * len(languages) >= PARALLEL_FROM
-    if jobs > 1 and len(languages) > 1 and many and not memo.warm:   # warm: hits are quick
+    forking = jobs > 1 and len(languages) > 1 and parallel.can_fork()
+    if forking and many and not memo.warm:          # warm: the kept results come quickly
         per_language = parallel.map_forked(work, jobs)
         for results in per_language:              # what the workers did, kept here too
             for key, _, body in results:

@@ -8,7 +8,7 @@ from typing import Callable
 from . import i18n
 from .diff import RightChange
 from .model import Site
-from .pages import Plan, diff_path, statement_path
+from .pages import Plan, address, diff_path, statement_path
 
 ATOM = "http://www.w3.org/2005/Atom"
 RightsOf = Callable[[str, str, str], tuple[RightChange, ...]]
@@ -46,7 +46,7 @@ def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf) -> bytes:
         doc = version.documents[lang]
         date = i18n.long_date(version.date, config.locale(lang))
         entry = _sub(feed, "entry")
-        url = config.base_url + statement_path(lang, version.id)[: -len("index.html")]
+        url = config.base_url + address(statement_path(lang, version.id))
         _sub(entry, "id", url)
         _sub(entry, "title", f"{doc.title}: {t('version_line', version=version.id, date=date)}")
         _sub(entry, "updated", _timestamp(version.date))
@@ -54,7 +54,7 @@ def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf) -> bytes:
         lines = [doc.summary] if doc.summary else []
         older = previous.get(version.id)
         if older is not None:
-            diff_url = config.base_url + diff_path(lang, older.id, version.id)[: -len("index.html")]
+            diff_url = config.base_url + address(diff_path(lang, older.id, version.id))
             _sub(entry, "link", rel="related", type="text/html", href=diff_url,
                  title=t("diff_title", old=older.id, new=version.id))
             changed = [r for r in rights_of(lang, older.id, version.id)

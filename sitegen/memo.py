@@ -26,22 +26,17 @@ class Memo:
         self._used: set[Hashable] = set()
         self._durable: dict[str, Any] = {}        # loaded from, and saved to, a file
         self._durable_used: set[str] = set()
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: Hashable, compute: Callable[[], T], durable: bool = False) -> T:
         self._used.add(key)
         if key in self._store:
-            self.hits += 1
             return self._store[key]
         if durable:
             name = durable_key(key)
             self._durable_used.add(name)
             if name in self._durable:
-                self.hits += 1
                 self._store[key] = self._durable[name]
                 return self._store[key]
-        self.misses += 1
         value = compute()
         self._store[key] = value
         if durable:

@@ -31,7 +31,12 @@ class Page:
     @property
     def address(self) -> str:
         """The public address relative to the site root: "nl/3.1/"."""
-        return self.path[: -len(INDEX)] if self.path.endswith(INDEX) else self.path
+        return address(self.path)
+
+
+def address(path: str) -> str:
+    """The public address of an output file: "nl/3.1/index.html" -> "nl/3.1/"."""
+    return path[: -len(INDEX)] if path.endswith(INDEX) else path
 
 
 def statement_path(lang: str, version: str | None = None) -> str:

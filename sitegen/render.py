@@ -21,7 +21,7 @@ from .errors import ContentError
 from .memo import Memo
 from .markup import Heading
 from .model import Site, Version
-from .pages import Page, Plan, diff_path, history_path, relative, statement_path
+from .pages import Page, Plan, address, diff_path, history_path, relative, statement_path
 
 ASSET_DIR = "assets"
 PARALLEL_FROM = 200          # pages; below this, starting a process costs more than it saves
@@ -155,8 +155,8 @@ class PageRenderer:
                 continue
             if page.kind != "history" and lang not in self.plan.version(page.version).documents:
                 continue
-            address = self._same_page(page, lang)[: -len("index.html")]
-            result.append({"lang": lang, "href": self.site.config.base_url + address})
+            href = self.site.config.base_url + address(self._same_page(page, lang))
+            result.append({"lang": lang, "href": href})
         return result if len(result) > 1 else []      # no translation, no hreflang
 
     def x_default(self, page: Page) -> str:

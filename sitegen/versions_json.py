@@ -10,9 +10,7 @@ import json
 from typing import Callable
 
 from .model import Document, Site, Version
-from .pages import Plan, diff_path, statement_path
-
-INDEX = "index.html"
+from .pages import Plan, address, diff_path, statement_path
 
 
 def source_path(lang: str, version: str) -> str:
@@ -31,7 +29,7 @@ def versions_json(site: Site, plan: Plan, state: Callable[[Version], str]) -> by
     base = site.config.base_url
 
     def url(path: str) -> str:
-        return base + (path[: -len(INDEX)] if path.endswith(INDEX) else path)
+        return base + address(path)
 
     diffs_of: dict[str, list[dict[str, str]]] = {}
     for lang, old, new in sorted(plan.diffs):

@@ -41,10 +41,6 @@ def _entries(folder: Path) -> dict[str, str]:
     return entries
 
 
-def _listed(folder: Path) -> list[str]:
-    return list(_entries(folder))
-
-
 def previous_keys(out: Path) -> dict[str, str]:
     """The keys of the outputs of the last build that are still there as written."""
     return {path: key for path, key in _entries(out).items()
@@ -60,12 +56,12 @@ def up_to_date(out: Path, inputs: str) -> bool:
                 return False
     except OSError:
         return False
-    return all((out / name).is_file() for name in _listed(out)) and not foreign_files(out)
+    return all((out / name).is_file() for name in _entries(out)) and not foreign_files(out)
 
 
 def foreign_files(folder: Path) -> list[str]:
     """Files (and links) in ``folder`` that its manifest does not list."""
-    listed = set(_listed(folder))
+    listed = set(_entries(folder))
     found = []
     for top, dirs, files in os.walk(folder):
         for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
