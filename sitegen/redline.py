@@ -1,7 +1,9 @@
 """Presenting a ``Redline``: grouping for pages, and text and Markdown forms.
 
-The HTML form is the theme's ``_redline.html`` template; this module gives it
-the pieces (inline links, list grouping, folded runs of unchanged sections).
+The HTML page is the theme's ``_redline.html`` template; this module gives it
+the pieces (inline links, folded runs of unchanged sections) and the HTML of each
+section, which recurs on many pages and is built here, in plain Python, because
+a redline site has thousands of them.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import click
 from markupsafe import Markup, escape
 
 from .diff import BlockDiff, Redline, SectionDiff, Segment
+from .i18n import Translator
 
 LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)|<((?:https?|mailto):[^>\s]*)>")
 SAFE_HREF = re.compile(r"^(https?:|mailto:)")
@@ -60,6 +63,60 @@ def block_groups(blocks: Iterable[BlockDiff]) -> list[tuple[str, list[BlockDiff]
         else:
             groups.append((block.kind, [block]))
     return groups
+
+
+def badges(section: SectionDiff, t: Translator) -> Markup:
+    """The status of a section as badges: changed, added, removed, moved, renamed."""
+    out = [_badge(section.status, t("status_" + section.status))]
+    if section.moved:
+        out.append(_badge("moved", t("status_moved")))
+    if section.renamed:
+        out.append(_badge("renamed", t("status_renamed", old=section.old_id)))
+    return Markup("\n".join(out))
+
+
+def _badge(status: str, label: str) -> str:
+    return f'<span class="badge badge-{escape(status)}">{escape(label)}</span>'
+
+
+def _blocks_html(blocks: Iterable[BlockDiff], mark: Callable[[tuple[Segment, ...]], Markup]
+                 ) -> str:
+    out = []
+    for kind, group in block_groups(blocks):
+        if kind in ("ul", "ol"):
+            items = "\n".join(f'<li class="block-{b.status}">{mark(b.segments)}</li>'
+                              for b in group)
+            out.append(f"<{kind}>\n{items}\n</{kind}>")
+        else:
+            tag = "pre" if kind == "code" else "p"
+            out.append(f'<{tag} class="block-{group[0].status}">{mark(group[0].segments)}</{tag}>')
+    return "\n".join(out)
+
+
+def section_html(section: SectionDiff, part: str, t: Translator) -> Markup:
+    """One section of a redline page: its entry in the list of changes (``part``
+    "jump") or the section itself ("body", folded by the page when unchanged).
+    Statuses, kinds and levels are sitegen's own words; all text is escaped."""
+    added, removed = t("ins_label"), t("del_label")
+
+    def mark(segments: tuple[Segment, ...]) -> Markup:
+        return marked(segments, added, removed)
+
+    target = escape(f"s-{section.status}-{section.id or 'preamble'}")
+    if part == "jump":
+        title = escape(section.heading if section.level else t("preamble"))
+        return Markup(f'<li><a href="#{target}">{title}</a> {badges(section, t)}</li>')
+    level = min(max(section.level, 2) + 1, 6)
+    title = mark(section.title) if section.level else escape(t("preamble"))
+    body = _blocks_html(section.blocks, mark)
+    if not section.changed:
+        heading = f'<h{level} class="diff-heading">{title}</h{level}>\n' if section.level else ""
+        return Markup(f'<section class="diff-section section-unchanged">\n{heading}{body}\n'
+                      '</section>')
+    moved = " section-moved" if section.moved else ""
+    return Markup(f'<section class="diff-section section-{section.status}{moved}" id="{target}">\n'
+                  f'<h{level} class="diff-heading">{title} {badges(section, t)}</h{level}>\n'
+                  f'{body}\n</section>')
 
 
 def runs(sections: Iterable[SectionDiff]) -> list[tuple[bool, list[SectionDiff]]]:

@@ -263,7 +263,7 @@ class PageRenderer:
     def diff(self, page: Page) -> dict[str, Any]:
         old, new = self.plan.version(page.old), self.plan.version(page.version)
         return {"old": old, "new": new, "doc": new.documents[page.lang],
-                "render_section": section_renderer(self.env, self.site, page.lang, self.memo),
+                "render_section": section_renderer(self.site, page.lang, self.memo),
                 "redline": self.redline(page.lang, old.id, new.id),
                 "old_href": relative(page.path, statement_path(page.lang, old.id)),
                 "new_href": relative(page.path, statement_path(page.lang, new.id))}
@@ -338,16 +338,14 @@ def assets(site: Site) -> Mapping[str, bytes]:
     return {f"{ASSET_DIR}/{name}": data for name, data in site.assets.items()}
 
 
-def section_renderer(env: jinja2.Environment, site: Site, lang: str,
-                     memo: Memo) -> Callable[[SectionDiff, str], Markup]:
-    """Renders a part of ``_redline_section.html`` once per distinct section, part and
-    language: most sections recur on many redline pages."""
-    template = env.get_template("_redline_section.html")
+def section_renderer(site: Site, lang: str, memo: Memo) -> Callable[[SectionDiff, str], Markup]:
+    """Builds a part of a redline section (see ``redline.section_html``) once per
+    distinct section, part and language: most sections recur on many redline pages."""
     t = i18n.Translator(site.strings[lang])
 
     def render_section(section: SectionDiff, part: str = "body") -> Markup:
         return memo.get(("section-html", lang, part, section),
-                        lambda: Markup(template.render(section=section, t=t, part=part).strip()))
+                        lambda: redline.section_html(section, part, t))
     return render_section
 
 
@@ -357,6 +355,6 @@ def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:
     try:
         return env.get_template("_redline.html").render(
             redline=redline_, t=i18n.Translator(site.strings[lang]), new_href="",
-            render_section=section_renderer(env, site, lang, Memo()))
+            render_section=section_renderer(site, lang, Memo()))
     except jinja2.TemplateError as err:
         raise template_error(err, site) from None
