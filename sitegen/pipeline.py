@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .fingerprint import fingerprint
+from .fingerprint import SITE_FOLDERS, fingerprints
 from .write import up_to_date
 
 CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
@@ -33,21 +33,23 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     """Build the site at ``site_dir`` into ``out`` (default: its ``public/``)."""
     target = (out if out is not None else site_dir / "public").resolve()
     options = [__version__, str(today), str(drafts), str(base_url)]
-    inputs = fingerprint(site_dir, options)
+    found = fingerprints(site_dir, {"inputs": (options, ("sitegen", *SITE_FOLDERS)),
+                                    "code": ((), ("sitegen",)),
+                                    "base": (options, ("sitegen", "content", "theme"))})
+    inputs, code, base = found["inputs"], found["code"], found["base"]
     if up_to_date(target, inputs):
         return Outcome(target, up_to_date=True)
     from .build import build_site                # the rendering libraries load only now
     from .load import load_site
     from .memo import Memo
-    from .write import Staging, previous_keys
+    from .write import Staging
     site = load_site(site_dir, base_url)
-    memo, cache, code = Memo(), site.root / CACHE_FILE, fingerprint(site_dir, [], folders=())
+    memo, cache = Memo(), site.root / CACHE_FILE
     memo.load(cache, code)
-    base = fingerprint(site_dir, options, folders=("content", "theme"))
-    previous = previous_keys(target)
     with Staging(target, site.root) as staging:
         result = build_site(site, today, drafts, **({"track": track} if track else {}),
-                            memo=memo, jobs=jobs, base=base, previous=previous, sink=staging)
+                            memo=memo, jobs=jobs, base=base, previous=staging.previous,
+                            sink=staging)
         for path in sorted(result.kept):
             staging.add(path, target / path)
         staging.commit(inputs, result.keys)

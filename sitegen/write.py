@@ -4,6 +4,11 @@ A build is written to a new folder beside the output and swapped in at the end
 (atomically where the kernel can exchange two folders), so a failed or killed
 build leaves the previous site as it was. A manifest lists every file sitegen
 wrote; a folder holding anything else is refused, never emptied.
+
+The folder swapped out is kept beside the output (``.<name>.previous``) and is
+the next build's staging folder: made to mirror the live site by linking the
+few files that differ, then changed where the new build differs. So a build
+that changes one page touches a handful of files, not every folder of the site.
 """
 from __future__ import annotations
 
@@ -43,8 +48,12 @@ def _entries(folder: Path) -> dict[str, str]:
 
 def previous_keys(out: Path) -> dict[str, str]:
     """The keys of the outputs of the last build that are still there as written."""
-    return {path: key for path, key in _entries(out).items()
-            if key and (out / path).is_file() and not (out / path).is_symlink()}
+    entries = _entries(out)
+    try:
+        files, _ = _tree(out) if entries else (set(), [])
+    except OSError:
+        return {}
+    return {path: key for path, key in entries.items() if key and path in files}
 
 
 def up_to_date(out: Path, inputs: str) -> bool:
@@ -59,16 +68,34 @@ def up_to_date(out: Path, inputs: str) -> bool:
     return all((out / name).is_file() for name in _entries(out)) and not foreign_files(out)
 
 
+def _tree(folder: Path) -> tuple[set[str], list[str]]:
+    """Regular files below ``folder`` (relative paths), and everything else found
+    there that is not a folder: links, sockets..."""
+    files: set[str] = set()
+    odd: list[str] = []
+    pending = [""]
+    while pending:
+        prefix = pending.pop()
+        with os.scandir(folder / prefix if prefix else folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_symlink():
+                    odd.append(rel)
+                elif entry.is_dir():
+                    pending.append(rel + "/")
+                elif entry.is_file():
+                    files.add(rel)
+                else:
+                    odd.append(rel)
+    return files, odd
+
+
 def foreign_files(folder: Path) -> list[str]:
     """Files (and links) in ``folder`` that its manifest does not list."""
     listed = set(_entries(folder))
-    found = []
-    for top, dirs, files in os.walk(folder):
-        for name in files + [d for d in dirs if os.path.islink(os.path.join(top, d))]:
-            rel = Path(top, name).relative_to(folder).as_posix()
-            if rel != MANIFEST and rel not in listed:
-                found.append(rel)
-    return sorted(found)
+    listed.add(MANIFEST)
+    files, odd = _tree(folder)
+    return sorted(odd + [rel for rel in files if rel not in listed])
 
 
 def check_output(out: Path, site_root: Path) -> Path:
@@ -110,7 +137,7 @@ def _swap_in(new: Path, out: Path) -> None:
         os.rename(new, out)
         return
     if _exchange(new, out):
-        shutil.rmtree(new)            # now holds the previous site, which we wrote
+        _keep_spare(new, out)          # ``new`` now holds the previous site, which we wrote
         return
     old = new.with_name(new.name.replace(".new-", ".old-"))
     os.rename(out, old)
@@ -120,6 +147,36 @@ def _swap_in(new: Path, out: Path) -> None:
         os.rename(old, out)
         raise
     shutil.rmtree(old)
+
+
+def _spare(out: Path) -> Path:
+    return out.with_name(f".{out.name}.previous")
+
+
+def _keep_spare(folder: Path, out: Path) -> None:
+    """Keep the site just replaced for the next build to recycle, or remove it."""
+    try:
+        os.rename(folder, _spare(out))
+    except OSError:
+        shutil.rmtree(folder)
+
+
+def _recyclable(spare: Path) -> dict[str, str] | None:
+    """``{path: key}`` of the files in a spare folder, if it holds only files
+    sitegen wrote (by its manifest) and is not a staging folder; else None."""
+    if not spare.is_dir() or spare.is_symlink():
+        return None
+    try:
+        with (spare / MANIFEST).open(encoding="utf-8") as handle:
+            if handle.readline().startswith(STAGING):
+                return None
+        entries = _entries(spare)
+        files, odd = _tree(spare)
+    except OSError:
+        return None
+    if odd or any(rel not in entries for rel in files if rel != MANIFEST):
+        return None
+    return {rel: key for rel, key in entries.items() if rel in files}
 
 
 def _clean_leftovers(out: Path) -> None:
@@ -156,26 +213,56 @@ STAGING = "# staging"          # the manifest of a folder still being filled
 class Staging:
     """The new output, filled beside ``out`` and swapped in by ``commit``.
 
-    Files may be added while pages are rendered, also by forked worker processes
-    (``shared``: what they write is on disk for all); ``record`` notes the paths a
-    worker wrote. Leaving the ``with`` block without ``commit`` removes the folder.
+    It starts as a mirror of the live site where the previous build's folder can
+    be recycled (see the module's docstring), else empty. Files may be added while
+    pages are rendered, also by forked worker processes (``shared``: what they
+    write is on disk for all); ``record`` notes the paths a worker wrote. Leaving
+    the ``with`` block without ``commit`` removes the folder.
     """
 
     shared = True
 
     def __init__(self, out: Path, site_root: Path) -> None:
         self.out = check_output(out, site_root)
+        self.previous = previous_keys(self.out)   # the live site's files, by key
+        self.paths: set[str] = set()
+        self._made: set[Path] = set()
+        self._emptied: set[Path] = set()
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             _clean_leftovers(self.out)
             self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-",
                                                 dir=self.out.parent))
+            self.present = self._recycle()      # {path: key} already in the folder
             (self.folder / MANIFEST).write_text(STAGING + "\n", "utf-8")
         except OSError as err:
             raise OutputError(f"cannot create the output folder {self.out}: "
                               f"{err.strerror or err}; choose another --out") from None
-        self.paths: set[str] = set()
-        self._made: set[Path] = set()
+
+    def _recycle(self) -> dict[str, str]:
+        """Take the spare folder, if it holds only what sitegen wrote, and make it
+        mirror the live site: unlink what differs, link the live files it lacks."""
+        spare = _spare(self.out)
+        held = _recyclable(spare)
+        if held is None:
+            return {}
+        live = self.previous
+        os.rename(spare, self.folder)                 # onto the empty folder just made
+        (self.folder / MANIFEST).write_text(STAGING + "\n", "utf-8")   # before any change
+        for rel, key in held.items():
+            if not key or live.get(rel) != key:
+                self._unlink(rel)
+        for rel, key in live.items():
+            if held.get(rel) != key:
+                target = self.folder / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _take_over(self.out / rel, target)
+        return live
+
+    def _unlink(self, rel: str) -> None:
+        path = self.folder / rel
+        os.unlink(path)
+        self._emptied.add(path.parent)
 
     def add(self, rel: str, data: bytes | Path) -> None:
         """Write one file; a ``Path`` is an unchanged file of the previous build."""
@@ -185,8 +272,11 @@ class Staging:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(target.parent)
             if isinstance(data, Path):
-                _take_over(data, target)
+                if rel not in self.present:      # present: the same file, by its key
+                    _take_over(data, target)
             else:
+                if rel in self.present:          # maybe a link to the live file: never
+                    os.unlink(target)            # write through it
                 target.write_bytes(data)
         except OSError as err:
             raise OutputError(f"could not write the site to {self.out}: {err.strerror or err}; "
@@ -196,12 +286,26 @@ class Staging:
     def record(self, paths: Iterable[str]) -> None:
         self.paths.update(paths)
 
+    def _drop_stale(self) -> None:
+        """Remove what the recycled folder held but this build did not make, and
+        the folders that leaves empty."""
+        for rel in set(self.present) - self.paths:
+            self._unlink(rel)
+        for folder in sorted(self._emptied, key=lambda p: len(p.parts), reverse=True):
+            while folder != self.folder:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break                        # not empty: in use
+                folder = folder.parent
+
     def commit(self, inputs: str = "", keys: Mapping[str, str] | None = None) -> Path:
         """Write the manifest and swap the folder in for the previous site."""
         header = [INPUTS + inputs] if inputs else []
         lines = [f"{name}\t{keys[name]}" if keys and name in keys else name
                  for name in sorted(self.paths)]
         try:
+            self._drop_stale()
             (self.folder / MANIFEST).write_text("\n".join(header + lines) + "\n", "utf-8")
             os.chmod(self.folder, 0o755)
             _swap_in(self.folder, self.out)

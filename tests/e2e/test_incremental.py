@@ -110,3 +110,48 @@ def test_incremental_build_renders_only_what_an_edit_touches(make_site, tmp_path
     assert result.exit_code == 0, result.output
     assert "unchanged" in result.output
     assert site_tree(out) == fresh(site, tmp_path, "cold")
+
+
+def edit(site: Path, path: str, old: str, new: str) -> None:
+    file = site / path
+    text = file.read_text("utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), "utf-8")
+    (site / "versions" / "published.yaml").unlink(missing_ok=True)   # a test edit
+
+
+def test_the_swapped_out_site_is_recycled_and_never_written_through(
+        example: Path, tmp_path: Path) -> None:
+    """Each build starts from the folder the build before last swapped out. Over a
+    run of edits, back and forth, every build equals a cold one, and the folder kept
+    aside still holds exactly the site it replaced: nothing was written through a
+    file it shares with the live site."""
+    out, spare = tmp_path / "out", tmp_path / ".out.previous"
+    steps = [("versions/3.1/nl.md", "zorgvuldig te lezen", "zorgvuldig door te lezen"),
+             ("versions/3.1/en.md", "read it carefully", "read it with care"),
+             ("versions/3.1/nl.md", "zorgvuldig door te lezen", "zorgvuldig te lezen"),
+             ("theme/templates/_footer.html", 'class="site-footer"', 'class="site-footer" id="f"'),
+             ("versions/3.0/nl.md", "Connectis", "Connectis B.V.")]
+    assert build(example, out).exit_code == 0
+    for number, (path, old, new) in enumerate(steps):
+        live = site_tree(out)
+        edit(example, path, old, new)
+        result = build(example, out)
+        assert result.exit_code == 0, result.output
+        assert site_tree(spare) == live, f"step {number}: the replaced site was changed"
+        assert site_tree(out) == fresh(example, tmp_path, f"cold{number}"), f"step {number}"
+
+
+def test_a_spare_folder_holding_a_foreign_file_is_left_alone(example: Path,
+                                                              tmp_path: Path) -> None:
+    out, spare = tmp_path / "out", tmp_path / ".out.previous"
+    for _ in range(2):
+        assert build(example, out).exit_code == 0
+        edit(example, "versions/3.1/nl.md", "zorgvuldig", "zeer zorgvuldig")
+    assert spare.is_dir()
+    (spare / "notes.txt").write_text("mine", "utf-8")
+    result = build(example, out)
+    assert result.exit_code == 0, result.output
+    assert (spare / "notes.txt").read_text("utf-8") == "mine"
+    assert not (out / "notes.txt").exists()
+    assert site_tree(out) == fresh(example, tmp_path, "cold")

@@ -45,6 +45,12 @@ def snapshot(folder: Path) -> dict[str, str]:
     return result
 
 
+def differences(state: dict[str, str], *expected: dict[str, str]) -> list[list[str]]:
+    """For each expected snapshot, the paths where ``state`` differs from it."""
+    return [sorted(p for p in {*state, *other} if state.get(p) != other.get(p))[:8]
+            for other in expected]
+
+
 def temp_folders(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
@@ -240,7 +246,8 @@ def test_kill_9_mid_build_leaves_the_previous_site(tmp_path: Path) -> None:
         shutil.copytree(template, out, symlinks=True)
         landed, when = kill_after(site, out, wait or until_staging_exists(out))
         state = snapshot(out)
-        assert state in (before, after), f"kill at {label} left a mixed site in {out}"
+        assert state in (before, after), \
+            f"kill at {label} left a mixed site in {out}: {differences(state, before, after)}"
         # "new" after a kill that landed is the atomic swap done, its cleanup cut short
         report.append((label, landed, round(when, 2), "old" if state == before else "new",
                        temp_folders(out)))
@@ -254,6 +261,6 @@ def test_kill_9_mid_build_leaves_the_previous_site(tmp_path: Path) -> None:
     last = tmp_path / f"out{len(report) - 1}"
     leftovers = temp_folders(last)
     assert build(site, last).exit_code == 0, "a normal build after the kill failed"
-    assert snapshot(last) == after
+    assert snapshot(last) == after, differences(snapshot(last), after)
     print("leftovers beside the output before/after the next build:", leftovers,
           temp_folders(last))
