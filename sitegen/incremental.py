@@ -57,9 +57,9 @@ def output_keys(site: Site, plan: Plan, converted: Converted, base: str) -> dict
         if plan.has_feed(lang):
             last = plan.in_language(lang)[-1].id
             keys[feed_path(lang)] = _hash(shared, "feed", chains[(lang, last)])
-    everything = _hash(shared, *sorted(chains.values()))
-    for name in ("versions.json", "sitemap.xml", "robots.txt"):
-        keys[name] = everything
+    keys["versions.json"] = _hash(shared, *sorted(chains.values()))   # has every source's hash
+    keys["sitemap.xml"] = _hash(shared, "sitemap")        # addresses and languages only
+    keys["robots.txt"] = _hash(shared, "robots")
     for version in plan.versions:
         for lang, doc in version.documents.items():
             keys[source_path(lang, version.id)] = _hash(doc.text)

@@ -320,17 +320,21 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
 
 def publications(site: Site, plan: Plan, renderer: PageRenderer,
                  skip: frozenset[str] = frozenset()) -> dict[str, bytes]:
-    """What machines read: versions.json, the sources, sitemap and robots.txt."""
-    if {"versions.json", "sitemap.xml"} <= skip:
-        return {}
-    files = {"versions.json": versions_json(site, plan, renderer.state)}
+    """What machines read: versions.json, the sources, sitemap and robots.txt, but
+    for those in ``skip``."""
+    files = {}
+    if "versions.json" not in skip:
+        files["versions.json"] = versions_json(site, plan, renderer.state)
     for version in plan.versions:
         for lang, doc in version.documents.items():
-            files[source_path(lang, version.id)] = source_bytes(doc)
-    indexable = [p for p in plan.pages if p.kind != "notfound" and not (
-        p.version and p.kind != "diff" and p.lang not in plan.version(p.version).documents)]
-    files["sitemap.xml"] = sitemap(site, indexable, renderer.alternates)
-    files["robots.txt"] = robots(site)
+            if source_path(lang, version.id) not in skip:
+                files[source_path(lang, version.id)] = source_bytes(doc)
+    if "sitemap.xml" not in skip:
+        indexable = [p for p in plan.pages if p.kind != "notfound" and not (
+            p.version and p.kind != "diff" and p.lang not in plan.version(p.version).documents)]
+        files["sitemap.xml"] = sitemap(site, indexable, renderer.alternates)
+    if "robots.txt" not in skip:
+        files["robots.txt"] = robots(site)
     return files
 
 
