@@ -1,11 +1,5 @@
 """sitegen: versioned, multilingual privacy statements as a static website."""
-from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("sitegen")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
+__version__ = "0.1.0"      # the one place it is written; pyproject.toml reads it
 
 __all__ = ["__version__"]
