@@ -17,6 +17,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
@@ -46,37 +47,44 @@ def _entries(folder: Path) -> dict[str, str]:
     return entries
 
 
-def previous_keys(out: Path) -> dict[str, str]:
-    """The keys of the outputs of the last build that are still there as written."""
-    entries = _entries(out)
-    try:
-        files, _ = _tree(out) if entries else (set(), [])
-    except OSError:
-        return {}
-    return {path: key for path, key in entries.items() if key and path in files}
+@dataclass(frozen=True)
+class Survey:
+    """What a folder holds: its manifest's ``{path: key}`` and what is on disk."""
+
+    entries: dict[str, str]
+    files: frozenset[str]            # regular files, relative paths
+    odd: tuple[str, ...]             # links and other things that are not files
+
+    @property
+    def foreign(self) -> list[str]:
+        """Files (and links) that the manifest does not list."""
+        return sorted([*self.odd, *(rel for rel in self.files
+                                    if rel not in self.entries and rel != MANIFEST)])
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """The keys of the outputs of the last build that are still there as written."""
+        return {path: key for path, key in self.entries.items() if key and path in self.files}
+
+    @property
+    def complete(self) -> bool:
+        return all(path in self.files for path in self.entries) and not self.foreign
 
 
-def up_to_date(out: Path, inputs: str) -> bool:
-    """True if ``out`` holds a complete build of exactly these inputs."""
-    manifest = out / MANIFEST
-    try:
-        with manifest.open(encoding="utf-8") as handle:
-            if handle.readline().rstrip("\n") != INPUTS + inputs:
-                return False
-    except OSError:
-        return False
-    return all((out / name).is_file() for name in _entries(out)) and not foreign_files(out)
-
-
-def _tree(folder: Path) -> tuple[set[str], list[str]]:
-    """Regular files below ``folder`` (relative paths), and everything else found
-    there that is not a folder: links, sockets..."""
+def survey(folder: Path) -> Survey:
+    """One walk of ``folder`` (empty if there is none) and one reading of its manifest."""
     files: set[str] = set()
     odd: list[str] = []
     pending = [""]
     while pending:
         prefix = pending.pop()
-        with os.scandir(folder / prefix if prefix else folder) as entries:
+        try:
+            entries = os.scandir(folder / prefix if prefix else folder)
+        except FileNotFoundError:
+            if prefix:
+                raise
+            break
+        with entries:
             for entry in entries:
                 rel = prefix + entry.name
                 if entry.is_symlink():
@@ -87,19 +95,37 @@ def _tree(folder: Path) -> tuple[set[str], list[str]]:
                     files.add(rel)
                 else:
                     odd.append(rel)
-    return files, odd
+    return Survey(_entries(folder) if MANIFEST in files else {}, frozenset(files), tuple(odd))
+
+
+def previous_keys(out: Path) -> dict[str, str]:
+    """The keys of the outputs of the last build that are still there as written."""
+    try:
+        return survey(out).keys
+    except OSError:
+        return {}
+
+
+def up_to_date(out: Path, inputs: str) -> bool:
+    """True if ``out`` holds a complete build of exactly these inputs."""
+    manifest = out / MANIFEST
+    try:
+        with manifest.open(encoding="utf-8") as handle:
+            if handle.readline().rstrip("\n") != INPUTS + inputs:
+                return False
+        return survey(out).complete
+    except OSError:
+        return False
 
 
 def foreign_files(folder: Path) -> list[str]:
     """Files (and links) in ``folder`` that its manifest does not list."""
-    listed = set(_entries(folder))
-    listed.add(MANIFEST)
-    files, odd = _tree(folder)
-    return sorted(odd + [rel for rel in files if rel not in listed])
+    return survey(folder).foreign
 
 
-def check_output(out: Path, site_root: Path) -> Path:
-    """Refuse an output folder that is not safe to replace; return it resolved."""
+def check_output(out: Path, site_root: Path) -> tuple[Path, Survey]:
+    """Refuse an output folder that is not safe to replace; return it resolved, and
+    what it holds."""
     out, root, home = out.resolve(), site_root.resolve(), Path.home().resolve()
     if out == Path(out.anchor) or out == home or out in home.parents:
         raise OutputError(f"refusing to write the site to {out}: choose a folder of its own, "
@@ -112,13 +138,16 @@ def check_output(out: Path, site_root: Path) -> Path:
             raise OutputError(f"refusing to write the site into {name}/, which holds sources")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} is a file, not a folder: choose another --out")
-    if out.is_dir() and any(out.iterdir()):
-        foreign = foreign_files(out)
-        if foreign:
-            shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
-            raise OutputError(f"refusing to replace {out}: it holds files sitegen did not write "
-                              f"({shown}). Move them away, or choose an empty or new folder")
-    return out
+    try:
+        found = survey(out)
+    except OSError as err:
+        raise OutputError(f"cannot read the output folder {out}: {err.strerror or err}; "
+                          "choose another --out") from None
+    if found.foreign:
+        shown = ", ".join(found.foreign[:5]) + (" ..." if len(found.foreign) > 5 else "")
+        raise OutputError(f"refusing to replace {out}: it holds files sitegen did not write "
+                          f"({shown}). Move them away, or choose an empty or new folder")
+    return out, found
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -170,13 +199,12 @@ def _recyclable(spare: Path) -> dict[str, str] | None:
         with (spare / MANIFEST).open(encoding="utf-8") as handle:
             if handle.readline().startswith(STAGING):
                 return None
-        entries = _entries(spare)
-        files, odd = _tree(spare)
+        found = survey(spare)
     except OSError:
         return None
-    if odd or any(rel not in entries for rel in files if rel != MANIFEST):
+    if found.foreign:
         return None
-    return {rel: key for rel, key in entries.items() if rel in files}
+    return {rel: key for rel, key in found.entries.items() if rel in found.files}
 
 
 def _clean_leftovers(out: Path) -> None:
@@ -223,8 +251,8 @@ class Staging:
     shared = True
 
     def __init__(self, out: Path, site_root: Path) -> None:
-        self.out = check_output(out, site_root)
-        self.previous = previous_keys(self.out)   # the live site's files, by key
+        self.out, live = check_output(out, site_root)
+        self.previous = live.keys                 # the live site's files, by key
         self.paths: set[str] = set()
         self._made: set[Path] = set()
         self._emptied: set[Path] = set()
