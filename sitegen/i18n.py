@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Mapping
 
 from babel import Locale
@@ -18,6 +19,7 @@ def long_date(date: dt.date, locale: str) -> str:
     return format_date(date, format="long", locale=locale_name(locale))
 
 
+@functools.lru_cache(maxsize=None)
 def language_name(lang: str) -> str:
     """The language's own name for itself, capitalised: Nederlands, English."""
     name = Locale.parse(locale_name(lang)).get_display_name(locale_name(lang)) or lang

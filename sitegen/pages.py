@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import posixpath
 from dataclasses import dataclass
 
 from .errors import ContentError
@@ -52,9 +51,16 @@ def diff_path(lang: str, old: str, new: str) -> str:
 
 
 def relative(from_path: str, to_path: str) -> str:
-    """A link from the page at ``from_path`` to the file ``to_path``."""
-    start = posixpath.dirname(from_path) or "."
-    return posixpath.relpath(to_path, start)
+    """A link from the page at ``from_path`` to the file ``to_path`` (both output
+    paths: relative to the site root, without ``.`` or ``..``). Called for every
+    link of every page, so it compares path segments instead of using relpath."""
+    start, target = from_path.split("/")[:-1], to_path.split("/")
+    common = 0
+    for a, b in zip(start, target):
+        if a != b:
+            break
+        common += 1
+    return "../" * (len(start) - common) + "/".join(target[common:])
 
 
 @dataclass(frozen=True)
@@ -83,9 +89,14 @@ class Plan:
 
     def previous(self, lang: str, version_id: str) -> Version | None:
         """The version before ``version_id`` among those that exist in ``lang``."""
-        ids = [v.id for v in self.in_language(lang)]
-        index = ids.index(version_id) if version_id in ids else 0
+        index = self.positions.get((lang, version_id), 0)
         return self.in_language(lang)[index - 1] if index > 0 else None
+
+    @functools.cached_property
+    def positions(self) -> dict[tuple[str, str], int]:
+        """``(lang, version id)`` -> its place among the versions in that language."""
+        return {(lang, v.id): i for lang, versions in self.languages_index.items()
+                for i, v in enumerate(versions)}
 
     def upcoming(self, lang: str) -> Version | None:
         """The next published version after the current one, if its date is still to come."""

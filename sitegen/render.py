@@ -124,8 +124,8 @@ class PageRenderer:
             "t": i18n.Translator(self.site.strings[lang]),
             "url": url, "canonical": config.base_url + page.address,
             "stylesheet": url(f"{ASSET_DIR}/site.css"),
-            "alternates": self.alternates(page),
-            "x_default": self.x_default(page),
+            "alternates": (alternates := self.alternates(page)),
+            "x_default": self.x_default(page, alternates),
             "switcher": self.switcher(page),
             "format_date": lambda date: i18n.long_date(date, config.locale(lang)),
             "history_href": url(history_path(lang)),
@@ -159,10 +159,9 @@ class PageRenderer:
             result.append({"lang": lang, "href": href})
         return result if len(result) > 1 else []      # no translation, no hreflang
 
-    def x_default(self, page: Page) -> str:
+    def x_default(self, page: Page, alternates: list[dict[str, str]]) -> str:
         """The entry page stands for the current version in every language; other
         pages for their default-language page."""
-        alternates = self.alternates(page)
         if len(alternates) < 2:
             return ""
         if page.kind == "entry" or page.path == statement_path(page.lang):
@@ -253,18 +252,25 @@ class PageRenderer:
                        new.documents[lang].body, self.converted.bodies[(new_id, lang)],
                        memo=self.memo)
 
-    def rights(self, lang: str, old_id: str, new_id: str) -> tuple[RightChange, ...]:
-        """What changed in the rights between two versions; kept between runs."""
+    def rights(self, lang: str, old_id: str, new_id: str, redline_: Redline | None = None
+               ) -> tuple[RightChange, ...]:
+        """What changed in the rights between two versions (taken from ``redline_``
+        if it is at hand); kept between runs."""
         old, new = self.plan.version(old_id), self.plan.version(new_id)
         key = ("rights", old.documents[lang].body, self.converted.bodies[(old_id, lang)].html,
                new.documents[lang].body, self.converted.bodies[(new_id, lang)].html)
-        return self.memo.get(key, lambda: self.redline(lang, old_id, new_id).rights, durable=True)
+        return self.memo.get(key, lambda: (redline_ or self.redline(lang, old_id, new_id)).rights,
+                             durable=True)
 
     def diff(self, page: Page) -> dict[str, Any]:
         old, new = self.plan.version(page.old), self.plan.version(page.version)
+        redline_ = self.redline(page.lang, old.id, new.id)
+        previous = self.plan.previous(page.lang, new.id)
+        if previous and previous.id == old.id and not new.draft:
+            self.rights(page.lang, old.id, new.id, redline_)     # for the feed, which follows
         return {"old": old, "new": new, "doc": new.documents[page.lang],
                 "render_section": section_renderer(self.site, page.lang, self.memo),
-                "redline": self.redline(page.lang, old.id, new.id),
+                "redline": redline_,
                 "old_href": relative(page.path, statement_path(page.lang, old.id)),
                 "new_href": relative(page.path, statement_path(page.lang, new.id))}
 
