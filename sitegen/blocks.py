@@ -14,6 +14,7 @@ ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
 BULLET = re.compile(r"^ {0,3}([-*+]|[0-9]{1,9}[.)])\s+(.*)$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
 QUOTE = re.compile(r"^ {0,3}>\s?(.*)$")
+MARKS = "#>`~-*+0123456789"      # what a line that is not plain text may start with
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Section:
 
 def _join(lines: list[str]) -> str:
     """One line with single spaces: how a browser shows the text, whatever its wrapping."""
-    return re.sub(r"\s+", " ", " ".join(lines)).strip()
+    return " ".join(" ".join(lines).split())          # split() and \s: the same spaces
 
 
 def parse_blocks(source: str) -> list[Block | tuple[int, str, int]]:
@@ -58,7 +59,11 @@ def parse_blocks(source: str) -> list[Block | tuple[int, str, int]]:
                 fenced = False
                 flush()
             continue
-        if FENCE.match(line):
+        if (first := line[:1]) and first not in MARKS and not first.isspace():
+            if not buffer:                              # text: no pattern can match
+                kind, start = "p", number
+            buffer.append(line)
+        elif FENCE.match(line):
             flush()
             kind, buffer, start, fenced = "code", [line], number, True
         elif not line.strip():

@@ -10,11 +10,13 @@ side as the new text.
 """
 from __future__ import annotations
 
-import copy
+import bisect
 import difflib
 import functools
+import itertools
 import re
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 from diff_match_patch import diff_match_patch
@@ -72,20 +74,29 @@ class SectionDiff:
         """Pickled without the cached hash: another process salts hashes differently."""
         return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
-    def at(self, old_index: int) -> "SectionDiff":
-        """The same section diff at another position of the old version."""
-        if old_index == self.old_index:
+    def at(self, old_index: int, moved: bool | None = None) -> "SectionDiff":
+        """The same section diff at another position of the old version (and
+        marked moved there or not): a copy sharing the word counts, and the hash
+        unless ``moved`` (part of it) changes."""
+        moved = self.moved if moved is None else moved
+        if old_index == self.old_index and moved == self.moved:
             return self
-        moved = copy.copy(self)
-        object.__setattr__(moved, "old_index", old_index)
-        return moved
+        self.words                                  # noqa: B018 -- count once, share
+        state = dict(self.__dict__, old_index=old_index, moved=moved)
+        if moved != self.moved:
+            state.pop("_hash", None)
+        other = object.__new__(type(self))          # not __init__: memo hits, every page
+        other.__dict__.update(state)
+        return other
 
     @functools.cached_property
     def words(self) -> tuple[int, int]:
         """Words added and removed."""
-        segments = self.title + tuple(x for b in self.blocks for x in b.segments)
-        return (sum(len(WORD.findall(x.text)) for x in segments if x.op == "insert"),
-                sum(len(WORD.findall(x.text)) for x in segments if x.op == "delete"))
+        counts = {"equal": 0, "insert": 0, "delete": 0}
+        for segment in itertools.chain(self.title, *(b.segments for b in self.blocks)):
+            if segment.op != "equal":
+                counts[segment.op] += len(WORD.findall(segment.text))
+        return counts["insert"], counts["delete"]
 
     @property
     def changed(self) -> bool:
@@ -135,13 +146,11 @@ def tokens(text: str) -> list[str]:
 
 def _encode(items: Sequence[str], table: dict[str, str]) -> str:
     """One character per token, so diff-match-patch diffs tokens, not letters."""
-    chars = []
-    for item in items:
+    for item in dict.fromkeys(items):                   # in order of first use
         if item not in table:
             code = 0x100 + len(table)
             table[item] = chr(code + 0x800 if code >= 0xD800 else code)   # skip surrogates
-        chars.append(table[item])
-    return "".join(chars)
+    return "".join(map(table.__getitem__, items))
 
 
 @functools.lru_cache(maxsize=1 << 16)       # pure; versions repeat the same edits
@@ -151,13 +160,12 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
         return (Segment("equal", old),) if old else ()
     table: dict[str, str] = {}
     a, b = _encode(tokens(old), table), _encode(tokens(new), table)
-    reverse = {char: token for token, char in table.items()}
+    decode = {char: token for token, char in table.items()}.__getitem__
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0            # no deadline: the same input gives the same output
     diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
-    raw = [(DMP_OPS[op], "".join(reverse[c] for c in chars)) for op, chars in diffs]
-    return _merge_runs(raw)
+    return _merge_runs([(DMP_OPS[op], "".join(map(decode, chars))) for op, chars in diffs])
 
 
 def _merge_runs(raw: Iterable[tuple[str, str]]) -> tuple[Segment, ...]:
@@ -190,8 +198,14 @@ def _merge_runs(raw: Iterable[tuple[str, str]]) -> tuple[Segment, ...]:
 
 
 def _whole(block: Block, op: str) -> BlockDiff:
-    status = "removed" if op == "delete" else "added"
-    return BlockDiff(block.kind, status, (Segment(op, block.text),))
+    """A block removed ("delete"), added ("insert") or kept ("equal") whole."""
+    return _whole_text(block.kind, block.text, op)
+
+
+@functools.lru_cache(maxsize=1 << 14)       # shared: fewer objects for the collector
+def _whole_text(kind: str, text: str, op: str) -> BlockDiff:
+    status = {"delete": "removed", "insert": "added", "equal": "equal"}[op]
+    return BlockDiff(kind, status, (Segment(op, text),))
 
 
 def _similarity(a: Block, b: Block) -> float:
@@ -200,7 +214,25 @@ def _similarity(a: Block, b: Block) -> float:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _text_similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, WORD.findall(a), WORD.findall(b), autojunk=False).ratio()
+    """The ratio of matching words, exact from SIMILAR up; 0.0 below, where only
+    that it is below matters (told by upper bounds, without matching)."""
+    words_a, words_b = _words(a), _words(b)
+    total = len(words_a) + len(words_b)
+    if total and 2.0 * min(len(words_a), len(words_b)) / total < SIMILAR:
+        return 0.0
+    if total and 2.0 * (_bag(a) & _bag(b)).total() / total < SIMILAR:
+        return 0.0
+    return difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(WORD.findall(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _bag(text: str) -> Counter[str]:
+    return Counter(_words(text))
 
 
 def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
@@ -209,6 +241,10 @@ def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
     Dynamic programming over the replaced range; a very large range (a rewrite)
     is paired greedily within a small window instead, to stay near linear.
     """
+    if not old or not new:
+        return []
+    if len(old) == len(new) == 1:                       # the usual edit: one block
+        return [(0, 0)] if _similarity(old[0], new[0]) >= SIMILAR else []
     if len(old) * len(new) > ALIGN_LIMIT:
         pairs, j = [], 0
         for i, block in enumerate(old):
@@ -253,12 +289,13 @@ def _pair_range(old: Sequence[Block], new: Sequence[Block]) -> list[BlockDiff]:
 def block_diff(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockDiff, ...]:
     keys_a = [(b.kind, b.text) for b in old]
     keys_b = [(b.kind, b.text) for b in new]
+    if keys_a == keys_b:
+        return tuple(_whole(b, "equal") for b in old)
     result: list[BlockDiff] = []
     matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            result.extend(BlockDiff(b.kind, "equal", (Segment("equal", b.text),))
-                          for b in old[i1:i2])
+            result.extend(_whole(b, "equal") for b in old[i1:i2])
         else:
             result.extend(_pair_range(old[i1:i2], new[j1:j2]))
     return tuple(result)
@@ -271,6 +308,19 @@ class _Named:
     section: Section
     id: str
     article: str
+
+    @functools.cached_property
+    def key(self) -> tuple:
+        """All a section diff depends on, as plain strings: a memo key that hashes
+        and compares in C, where the dataclasses would each call ``__hash__``."""
+        s = self.section
+        blocks = (x for b in s.blocks for x in (b.kind, b.text))
+        return (self.id, self.article, s.level, s.title, *blocks)
+
+
+def _heading_names(body: Body) -> tuple[str, ...]:
+    """All of the body that ``named_sections`` reads, cheaper to hash than headings."""
+    return tuple(x for h in body.headings for x in (h.id, h.article))
 
 
 def named_sections(source: str, body: Body) -> list[_Named]:
@@ -313,7 +363,7 @@ def _stable(old_indices: list[int]) -> set[int]:
     links: dict[int, int | None] = {}
     tail_at: list[int] = []
     for value in old_indices:
-        pos = next((k for k, t in enumerate(tails) if t >= value), len(tails))
+        pos = bisect.bisect_left(tails, value)          # tails increase
         links[value] = tail_at[pos - 1] if pos else None
         if pos == len(tails):
             tails.append(value)
@@ -354,14 +404,15 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
     and compared once.
     """
     memo = memo if memo is not None else Memo()
-    old = memo.get(("sections", old_source, old_body.headings),
+    old = memo.get(("sections", old_source, _heading_names(old_body)),
                    lambda: named_sections(old_source, old_body))
-    new = memo.get(("sections", new_source, new_body.headings),
+    new = memo.get(("sections", new_source, _heading_names(new_body)),
                    lambda: named_sections(new_source, new_body))
 
-    def section_diff(a: _Named | None, b: _Named | None, index: int) -> SectionDiff:
-        found = memo.get(("section-diff", a, b), lambda: _section_diff(a, b, index))
-        return found.at(index)
+    def section_diff(a: _Named | None, b: _Named | None, index: int,
+                     moved: bool = False) -> SectionDiff:
+        key = ("section-diff", a.key if a else None, b.key if b else None)
+        return memo.get(key, lambda: _section_diff(a, b, index)).at(index, moved)
 
     pairs = _match(old, new, new_body.aliases)
     stable = _stable([pairs[j] for j in sorted(pairs)])
@@ -374,11 +425,8 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
     sections = [section_diff(old[i], None, i) for i in removed_after.get(-1, [])]
     for j, named in enumerate(new):
         old_i = pairs.get(j)
-        diff = section_diff(old[old_i] if old_i is not None else None, named,
-                            old_i if old_i is not None else -1)
-        if old_i is not None and old_i not in stable:
-            diff = replace(diff, moved=True)
-        sections.append(diff)
+        sections.append(section_diff(old[old_i], named, old_i, old_i not in stable)
+                        if old_i is not None else section_diff(None, named, -1))
         sections.extend(section_diff(old[i], None, i) for i in removed_after.get(j, []))
     return _summarise(tuple(sections))
 
