@@ -17,7 +17,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from diff_match_patch import diff_match_patch
 
@@ -34,16 +34,17 @@ DMP_OPS = {0: "equal", -1: "delete", 1: "insert"}
 SIMILAR = 0.5          # quick_ratio of word tokens above which two blocks are one, edited
 
 
-@dataclass(frozen=True)
-class Segment:
-    op: str        # equal | insert | delete
+class Segment(NamedTuple):
+    """A run of words: ``op`` is equal, insert or delete. Segments and blocks are
+    named tuples, hashed and compared in C: they are memo keys on every page."""
+
+    op: str
     text: str
 
 
-@dataclass(frozen=True)
-class BlockDiff:
+class BlockDiff(NamedTuple):
     kind: str
-    status: str    # equal | changed | added | removed
+    status: str                  # equal | changed | added | removed
     segments: tuple[Segment, ...]
 
 

@@ -14,6 +14,7 @@ def locale_name(lang: str) -> str:
     return lang.replace("-", "_")
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(date: dt.date, locale: str) -> str:
     """The date as a reader of ``locale`` writes it: 25 mei 2018, 25 May 2018."""
     return format_date(date, format="long", locale=locale_name(locale))

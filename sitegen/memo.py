@@ -26,16 +26,20 @@ def durable_key(key: Hashable) -> str:
 
 
 class Memo:
-    def __init__(self) -> None:
+    def __init__(self, sweeping: bool = False) -> None:
+        """``sweeping``: for a long-lived memo, note what each build uses (see ``sweep``)."""
         self._store: dict[Hashable, Any] = {}
-        self._used: set[Hashable] = set()
+        self._used: set[Hashable] | None = set() if sweeping else None
         self._durable: dict[str, Any] = {}        # loaded from, and saved to, a file
         self._durable_used: set[str] = set()
 
     def get(self, key: Hashable, compute: Callable[[], T], durable: bool = False) -> T:
-        self._used.add(key)
-        if key in self._store:
+        if self._used is not None:
+            self._used.add(key)
+        try:
             return self._store[key]
+        except KeyError:
+            pass
         if durable:
             name = durable_key(key)
             self._durable_used.add(name)
@@ -69,6 +73,7 @@ class Memo:
 
     def sweep(self) -> None:
         """Forget what the last build did not use, so memory stays bounded."""
+        assert self._used is not None, "a sweeping Memo notes what is used"
         self._store = {k: v for k, v in self._store.items() if k in self._used}
         self._used = set()
 

@@ -119,6 +119,25 @@ def section_html(section: SectionDiff, part: str, t: Translator) -> Markup:
                   f'{body}\n</section>')
 
 
+def sections_html(sections: Iterable[SectionDiff],
+                  section: Callable[[SectionDiff, str], Markup], t: Translator
+                  ) -> tuple[Markup, Markup]:
+    """The entries of the list of changes, and the sections of a redline page with
+    each run of unchanged sections folded; ``section`` gives a section's HTML
+    (``section_html``, memoised)."""
+    jump = "\n".join(section(s, "jump") for s in sections if s.changed)
+    body = []
+    for changed, run in runs(sections):
+        if changed:
+            body.append(section(run[0], "body"))
+            continue
+        summary = t("diff_unchanged", count=len(run)) if len(run) > 1 else t("diff_unchanged_one")
+        inner = "\n".join(section(s, "body") for s in run)
+        body.append(f'<details class="unchanged">\n<summary>{escape(summary)}</summary>\n'
+                    f'{inner}\n</details>')
+    return Markup(jump), Markup("\n".join(body))
+
+
 def runs(sections: Iterable[SectionDiff]) -> list[tuple[bool, list[SectionDiff]]]:
     """``(changed, sections)`` runs: every unchanged stretch becomes one run to fold."""
     result: list[tuple[bool, list[SectionDiff]]] = []

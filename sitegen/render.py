@@ -32,10 +32,10 @@ def make_environment(site: Site) -> jinja2.Environment:
     loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in site.theme.dirs]
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True,
+                             auto_reload=False)      # one environment per build
     env.filters["inline"] = redline.inline_html
     env.filters["marked"] = redline.marked
-    env.globals.update(block_groups=redline.block_groups, runs=redline.runs)
     return env
 
 
@@ -269,8 +269,7 @@ class PageRenderer:
         if previous and previous.id == old.id and not new.draft:
             self.rights(page.lang, old.id, new.id, redline_)     # for the feed, which follows
         return {"old": old, "new": new, "doc": new.documents[page.lang],
-                "render_section": section_renderer(self.site, page.lang, self.memo),
-                "redline": redline_,
+                **redline_parts(self.site, page.lang, self.memo, redline_),
                 "old_href": relative(page.path, statement_path(page.lang, old.id)),
                 "new_href": relative(page.path, statement_path(page.lang, new.id))}
 
@@ -348,15 +347,17 @@ def assets(site: Site) -> Mapping[str, bytes]:
     return {f"{ASSET_DIR}/{name}": data for name, data in site.assets.items()}
 
 
-def section_renderer(site: Site, lang: str, memo: Memo) -> Callable[[SectionDiff, str], Markup]:
-    """Builds a part of a redline section (see ``redline.section_html``) once per
-    distinct section, part and language: most sections recur on many redline pages."""
+def redline_parts(site: Site, lang: str, memo: Memo, redline_: Redline) -> dict[str, Any]:
+    """What ``_redline.html`` shows: the redline, and the HTML of its sections, each
+    part of each distinct section built once per language (most recur on many
+    redline pages)."""
     t = i18n.Translator(site.strings[lang])
 
-    def render_section(section: SectionDiff, part: str = "body") -> Markup:
-        return memo.get(("section-html", lang, part, section),
-                        lambda: redline.section_html(section, part, t))
-    return render_section
+    def section(diff: SectionDiff, part: str) -> Markup:
+        return memo.get(("section-html", lang, part, diff),
+                        lambda: redline.section_html(diff, part, t))
+    jump, sections = redline.sections_html(redline_.sections, section, t)
+    return {"redline": redline_, "jump": jump, "sections": sections}
 
 
 def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:
@@ -364,7 +365,7 @@ def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:
     env = make_environment(site)
     try:
         return env.get_template("_redline.html").render(
-            redline=redline_, t=i18n.Translator(site.strings[lang]), new_href="",
-            render_section=section_renderer(site, lang, Memo()))
+            t=i18n.Translator(site.strings[lang]), new_href="",
+            **redline_parts(site, lang, Memo(), redline_))
     except jinja2.TemplateError as err:
         raise template_error(err, site) from None

@@ -62,7 +62,7 @@ class Builder:
 
     def __init__(self, root: Path, today: dt.date | None, log: Callable[[str], None]) -> None:
         self.root, self.today, self.log = root, today, log
-        self.state, self.memo = State(), Memo()
+        self.state, self.memo = State(), Memo(sweeping=True)
         self.keys: dict[str, str] = {}            # of the pages in state.files
         self.lock = threading.Lock()
 
