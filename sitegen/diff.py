@@ -169,6 +169,12 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     return _merge_runs([(DMP_OPS[op], "".join(map(decode, chars))) for op, chars in diffs])
 
 
+def clear_caches() -> None:
+    """Empty the caches of this module's pure functions (to bound memory)."""
+    for cached in (word_diff, _whole_text, _text_similarity, _words, _bag):
+        cached.cache_clear()
+
+
 def _merge_runs(raw: Iterable[tuple[str, str]]) -> tuple[Segment, ...]:
     """Fold whitespace-only equalities into the changes around them; order del, ins."""
     raw = list(raw)

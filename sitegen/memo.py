@@ -7,10 +7,11 @@ marked ``durable``, between runs of ``sitegen build`` (``save`` / ``load``).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 from pathlib import Path
-from typing import Any, Callable, Hashable, TypeVar
+from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -70,6 +71,18 @@ class Memo:
         """Take durable results a worker computed, so that they are saved too."""
         self._durable.update(durable)
         self._durable_used.update(durable)
+
+    @contextlib.contextmanager
+    def scope(self) -> Iterator[None]:
+        """Forget the results computed inside when it ends (durable ones are still
+        saved): for a step whose results the rest of a build does not need. A
+        sweeping memo keeps them for the next build."""
+        before = set(self._store)
+        try:
+            yield
+        finally:
+            if self._used is None:
+                self._store = {k: v for k, v in self._store.items() if k in before}
 
     def sweep(self) -> None:
         """Forget what the last build did not use, so memory stays bounded."""

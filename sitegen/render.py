@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from . import i18n, parallel, redline
 from .convert import Converted
 from .diff import Redline, RightChange, SectionDiff, compare
+from .diff import clear_caches as clear_diff_caches
 from .feed import atom_feed, feed_path
 from .sitemap import robots, sitemap
 from .versions_json import source_bytes, source_path, versions_json
@@ -304,11 +305,18 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
     sink = sink if sink is not None else MemorySink()
 
     def render_group(pages: Sequence[Page], languages: Sequence[str], into: parallel.Sink) -> None:
+        """One language after the other, forgetting what a language's pages shared
+        (its section diffs and their HTML) before the next: memory stays flat."""
+        by_language: dict[str, list[Page]] = {}
         for page in pages:
-            into.add(page.path, renderer.render(page))
-        for lang in languages:
-            if plan.has_feed(lang) and feed_path(lang) not in skip:
-                into.add(feed_path(lang), atom_feed(site, plan, lang, renderer.rights))
+            by_language.setdefault(page.lang, []).append(page)
+        for lang in dict.fromkeys([*by_language, *languages]):
+            with renderer.memo.scope():
+                for page in by_language.get(lang, ()):
+                    into.add(page.path, renderer.render(page))
+                if lang in languages and plan.has_feed(lang) and feed_path(lang) not in skip:
+                    into.add(feed_path(lang), atom_feed(site, plan, lang, renderer.rights))
+            clear_caches()
 
     languages = site.config.languages
     pages = tuple(page for page in plan.pages if page.path not in skip)
@@ -345,6 +353,13 @@ def publications(site: Site, plan: Plan, renderer: PageRenderer,
 
 def assets(site: Site) -> Mapping[str, bytes]:
     return {f"{ASSET_DIR}/{name}": data for name, data in site.assets.items()}
+
+
+def clear_caches() -> None:
+    """Empty the caches of the pure functions that redline pages share within a
+    language (texts differ between languages)."""
+    clear_diff_caches()
+    redline.marked.cache_clear()
 
 
 def redline_parts(site: Site, lang: str, memo: Memo, redline_: Redline) -> dict[str, Any]:
