@@ -1,7 +1,6 @@
 """For search engines: ``sitemap.xml`` with hreflang alternates, and ``robots.txt``."""
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from typing import Callable
 
 from .model import Site
@@ -13,21 +12,30 @@ Alternates = Callable[[Page], list[dict[str, str]]]
 
 
 def sitemap(site: Site, pages: list[Page], alternates: Alternates) -> bytes:
-    """Every indexable page; alternates only to languages where the page exists."""
-    ET.register_namespace("", SITEMAP)
-    ET.register_namespace("xhtml", XHTML)
-    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    """Every indexable page; alternates only to languages where the page exists.
+
+    Written as text (escaped as ElementTree escapes): thousands of entries, and an
+    element tree of them cost a tenth of a second more."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">']
     for page in pages:
-        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = site.config.base_url + page.address
+        lines += ["  <url>", f"    <loc>{_text(site.config.base_url + page.address)}</loc>"]
         others = alternates(page)
         if len(others) > 1:
-            for alternate in others:
-                ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate",
-                              "hreflang": alternate["lang"], "href": alternate["href"]})
-    ET.indent(urlset)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="utf-8") \
-        + b"\n"
+            lines += [f'    <xhtml:link rel="alternate" hreflang="{_attribute(a["lang"])}" '
+                      f'href="{_attribute(a["href"])}" />' for a in others]
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    return (_text(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
 
 
 def robots(site: Site) -> bytes:
