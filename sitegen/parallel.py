@@ -8,7 +8,7 @@ The output is the same, byte for byte, whatever the number of processes.
 """
 from __future__ import annotations
 
-import multiprocessing
+import os
 from typing import Callable, Iterable, Protocol, Sequence, TypeVar
 
 from .memo import Memo
@@ -58,7 +58,7 @@ class _Recording:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    return hasattr(os, "fork")
 
 
 def render_groups(pages: Sequence[Page], languages: Sequence[str], jobs: int,
@@ -71,6 +71,7 @@ def render_groups(pages: Sequence[Page], languages: Sequence[str], jobs: int,
     mine = [p for p in pages if p.lang in groups[0] or p.lang not in languages]
     memo.mark()
     _job = (render_group, sink, memory, memo)
+    import multiprocessing                        # only when forking: 10 ms of imports
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(jobs - 1) as pool:
@@ -98,6 +99,7 @@ def _run_task(index: int) -> object:
 
 def map_forked(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
     """Run ``tasks`` in up to ``jobs`` forked processes; results in the tasks' order."""
+    import multiprocessing
     global _tasks
     _tasks = tasks
     try:

@@ -13,7 +13,6 @@ that changes one page touches a handful of files, not every folder of the site.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import shutil
 import tempfile
@@ -152,7 +151,7 @@ def check_output(out: Path, site_root: Path) -> tuple[Path, Survey]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    libc = ctypes.CDLL(None, use_errno=True)      # the C library sitegen runs on
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
