@@ -1,5 +1,6 @@
-"""Work on more than one core: languages are independent, so each worker process
-converts (``map_forked``) or renders (``render_groups``) its own languages.
+"""Work on more than one core: each worker process converts its own languages
+(``map_forked``) or renders its own group of pages (``render_groups``), by
+language where the languages balance (see ``balance``).
 
 Workers are forked, so they start with everything the parent has computed
 (the converted statements, the memo). Into an output folder being filled they
@@ -61,23 +62,46 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def render_groups(pages: Sequence[Page], languages: Sequence[str], jobs: int,
-                  render_group: RenderGroup, track: Callable[[Sequence[Page]], Iterable[Page]],
+Group = tuple[list[Page], list[str]]        # pages, and the languages whose feed it renders
+
+
+def balance(pages: Sequence[Page], languages: Sequence[str], jobs: int) -> list[Group]:
+    """The pages in ``jobs`` groups of about the same size: whole languages where
+    they fit (the pages of one language share most of their work), else a
+    language's pages in consecutive runs (a rebuild after an edit of one language).
+    A language's feed goes with its first run; the first group is the largest."""
+    by_language: dict[str, list[Page]] = {lang: [] for lang in languages}
+    for page in pages:
+        by_language.setdefault(page.lang, []).append(page)
+    target = -(-len(pages) // jobs)
+    groups: list[Group] = [([], []) for _ in range(jobs)]
+    for lang in sorted(by_language, key=lambda lang: -len(by_language[lang])):
+        rest, first = by_language[lang], True
+        while rest or first:
+            group = min(groups, key=lambda g: len(g[0]))
+            room = target - len(group[0])
+            take = len(rest) if len(rest) <= room or room <= 0 else room
+            group[0].extend(rest[:take])
+            if first and lang in languages:
+                group[1].append(lang)
+            rest, first = rest[take:], False
+    return sorted(groups, key=lambda g: -len(g[0]))
+
+
+def render_groups(groups: Sequence[Group], render_group: RenderGroup,
+                  track: Callable[[Sequence[Page]], Iterable[Page]],
                   sink: Sink, memory: Callable[[], Sink], memo: Memo) -> None:
-    """Split the languages over ``jobs`` processes; this process renders the first
-    group (the default language and the pages shared by all) and shows progress."""
+    """Render each group in its own process; this process renders the first group
+    and shows progress."""
     global _job
-    groups = [list(languages[i::jobs]) for i in range(jobs)]
-    mine = [p for p in pages if p.lang in groups[0] or p.lang not in languages]
     memo.mark()
     _job = (render_group, sink, memory, memo)
     import multiprocessing                        # only when forking: 10 ms of imports
     context = multiprocessing.get_context("fork")
     try:
-        with context.Pool(jobs - 1) as pool:
-            pending = [pool.apply_async(_work, ([p for p in pages if p.lang in group], group))
-                       for group in groups[1:]]
-            render_group(list(track(mine)), groups[0], sink)
+        with context.Pool(len(groups) - 1) as pool:
+            pending = [pool.apply_async(_work, group) for group in groups[1:]]
+            render_group(list(track(groups[0][0])), groups[0][1], sink)
             for result in pending:
                 done, durable = result.get()
                 memo.absorb(durable)

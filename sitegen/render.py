@@ -298,8 +298,9 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
     but for the outputs in ``skip`` (unchanged since the last build), each handed to
     ``sink`` as soon as it is rendered (by default kept and returned).
 
-    With ``jobs`` > 1 (and more than one language), languages are rendered in
-    parallel; ``track`` wraps the pages this process renders (a progress bar).
+    With ``jobs`` > 1, groups of pages are rendered in parallel (see
+    ``parallel.balance``); ``track`` wraps the pages this process renders (a
+    progress bar).
     """
     renderer = PageRenderer(site, plan, converted, memo)
     sink = sink if sink is not None else MemorySink()
@@ -320,10 +321,9 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
 
     languages = site.config.languages
     pages = tuple(page for page in plan.pages if page.path not in skip)
-    jobs = min(jobs, len(languages)) if parallel.can_fork() else 1
-    if jobs > 1 and len(pages) >= PARALLEL_FROM:
-        parallel.render_groups(pages, languages, jobs, render_group, track, sink,
-                               MemorySink, renderer.memo)
+    if jobs > 1 and len(pages) >= PARALLEL_FROM and parallel.can_fork():
+        parallel.render_groups(parallel.balance(pages, languages, jobs), render_group, track,
+                               sink, MemorySink, renderer.memo)
     else:
         render_group(list(track(pages)), languages, sink)
     for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():

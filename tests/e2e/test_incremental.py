@@ -155,3 +155,17 @@ def test_a_spare_folder_holding_a_foreign_file_is_left_alone(example: Path,
     assert (spare / "notes.txt").read_text("utf-8") == "mine"
     assert not (out / "notes.txt").exists()
     assert site_tree(out) == fresh(example, tmp_path, "cold")
+
+
+def test_a_rebuild_of_one_language_is_split_over_processes(example: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit of one language, its pages are split over the processes (not
+    left to one by language); the result is the cold build's."""
+    monkeypatch.setattr("sitegen.convert.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.render.PARALLEL_FROM", 1)
+    out = tmp_path / "out"
+    assert build(example, out, "--jobs", "2").exit_code == 0
+    edit(example, "versions/3.1/nl.md", "zorgvuldig te lezen", "zorgvuldig door te lezen")
+    result = build(example, out, "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert site_tree(out) == fresh(example, tmp_path, "cold", "--jobs", "1")
