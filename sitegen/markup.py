@@ -14,7 +14,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 import markdown
 from markdown.extensions import Extension
@@ -38,8 +38,10 @@ LIST_ITEM = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)])\s")
 Resolver = Callable[[Iterable[str]], anchors.Resolution]
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
+    """A heading of a converted body (a named tuple: thousands are kept between
+    builds, and tuples unpickle twice as fast as dataclasses)."""
+
     level: int
     id: str
     text: str
