@@ -69,7 +69,8 @@ def balance(pages: Sequence[Page], languages: Sequence[str], jobs: int) -> list[
     """The pages in ``jobs`` groups of about the same size: whole languages where
     they fit (the pages of one language share most of their work), else a
     language's pages in consecutive runs (a rebuild after an edit of one language).
-    A language's feed goes with its first run; the first group is the largest."""
+    A language's feed goes with its first run; the first group is the largest;
+    groups with nothing to do are left out."""
     by_language: dict[str, list[Page]] = {lang: [] for lang in languages}
     for page in pages:
         by_language.setdefault(page.lang, []).append(page)
@@ -85,7 +86,7 @@ def balance(pages: Sequence[Page], languages: Sequence[str], jobs: int) -> list[
             if first and lang in languages:
                 group[1].append(lang)
             rest, first = rest[take:], False
-    return sorted(groups, key=lambda g: -len(g[0]))
+    return [g for g in sorted(groups, key=lambda g: -len(g[0])) if g[0] or g[1]]
 
 
 def render_groups(groups: Sequence[Group], render_group: RenderGroup,

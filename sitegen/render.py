@@ -321,9 +321,10 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
 
     languages = site.config.languages
     pages = tuple(page for page in plan.pages if page.path not in skip)
-    if jobs > 1 and len(pages) >= PARALLEL_FROM and parallel.can_fork():
-        parallel.render_groups(parallel.balance(pages, languages, jobs), render_group, track,
-                               sink, MemorySink, renderer.memo)
+    forking = jobs > 1 and len(pages) >= PARALLEL_FROM and parallel.can_fork()
+    groups = parallel.balance(pages, languages, jobs) if forking else []
+    if len(groups) > 1:
+        parallel.render_groups(groups, render_group, track, sink, MemorySink, renderer.memo)
     else:
         render_group(list(track(pages)), languages, sink)
     for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():

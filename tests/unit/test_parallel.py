@@ -36,3 +36,9 @@ def test_the_first_group_is_the_largest() -> None:
     groups = balance(pages({"nl": 5, "en": 1}), LANGUAGES, 3)
     sizes = [len(g) for g, _ in groups]
     assert sizes == sorted(sizes, reverse=True) and sum(sizes) == 6
+
+
+def test_no_process_is_started_for_nothing() -> None:
+    groups = balance(pages({"nl": 3}), ("nl",), 64)
+    assert [len(g) for g, _ in groups] == [1, 1, 1]
+    assert [feeds for _, feeds in groups] == [["nl"], [], []]
