@@ -41,8 +41,8 @@ from diff_match_patch import diff_match_patch
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sitegen.diff import _text_similarity, word_diff  # noqa: E402
-from sitegen.diff import Redline, compare, tokens  # noqa: E402
+from sitegen.diff import Redline, compare  # noqa: E402
+from sitegen.textdiff import _text_similarity, tokens, word_diff  # noqa: E402
 from sitegen.markup import Body, convert  # noqa: E402
 
 LABELS = {"self_link": "Link: {title}", "rights_nav": "Rights"}

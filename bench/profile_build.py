@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
-import io
 import pstats
 import shutil
 import tempfile

@@ -1,51 +1,23 @@
 """Redlines between two versions of a statement. Pure: text in, structure out.
 
 Sections are matched by anchor id (and by the aliases the new version keeps for
-renamed ids, and by GDPR article), so a moved or renamed section shows as such.
-Inside a section, blocks are matched first (difflib over whole blocks), then
-words inside each changed pair of blocks (diff-match-patch over word tokens,
-with its semantic clean-up), so a changed phrase reads as one deletion and one
-insertion. The old side of a diff always reads back as the old text, the new
-side as the new text.
+renamed ids, and by GDPR article), so a moved or renamed section shows as such;
+inside a section, blocks and words are compared by ``textdiff``. The old side of
+a diff always reads back as the old text, the new side as the new text.
 """
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import itertools
-import re
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, NamedTuple, Sequence
-
-from diff_match_patch import diff_match_patch
+from typing import Iterable, Mapping
 
 from .anchors import slugify
-from .blocks import Block, Section, parse_sections
+from .blocks import Section, parse_sections
 from .markup import Body
 from .memo import Memo
-
-TOKEN = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\w+|\s+|[^\w\s]")
-WORD = re.compile(r"\w+")
-LOOKAHEAD = 6          # how far ahead a changed block looks for its counterpart
-ALIGN_LIMIT = 2500     # block pairs in a replaced range above which pairing is greedy
-DMP_OPS = {0: "equal", -1: "delete", 1: "insert"}
-SIMILAR = 0.5          # quick_ratio of word tokens above which two blocks are one, edited
-
-
-class Segment(NamedTuple):
-    """A run of words: ``op`` is equal, insert or delete. Segments and blocks are
-    named tuples, hashed and compared in C: they are memo keys on every page."""
-
-    op: str
-    text: str
-
-
-class BlockDiff(NamedTuple):
-    kind: str
-    status: str                  # equal | changed | added | removed
-    segments: tuple[Segment, ...]
+from .textdiff import WORD, BlockDiff, Segment, block_diff, whole, word_diff
 
 
 @dataclass(frozen=True)
@@ -141,173 +113,6 @@ class Redline:
         return not any(s.changed for s in self.sections)
 
 
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
-
-
-def _encode(items: Sequence[str], table: dict[str, str]) -> str:
-    """One character per token, so diff-match-patch diffs tokens, not letters."""
-    for item in dict.fromkeys(items):                   # in order of first use
-        if item not in table:
-            code = 0x100 + len(table)
-            table[item] = chr(code + 0x800 if code >= 0xD800 else code)   # skip surrogates
-    return "".join(map(table.__getitem__, items))
-
-
-@functools.lru_cache(maxsize=1 << 16)       # pure; versions repeat the same edits
-def word_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """Word-level segments; each run of changes is one deletion then one insertion."""
-    if old == new:
-        return (Segment("equal", old),) if old else ()
-    table: dict[str, str] = {}
-    a, b = _encode(tokens(old), table), _encode(tokens(new), table)
-    decode = {char: token for token, char in table.items()}.__getitem__
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0            # no deadline: the same input gives the same output
-    diffs = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(diffs)
-    return _merge_runs([(DMP_OPS[op], "".join(map(decode, chars))) for op, chars in diffs])
-
-
-def clear_caches() -> None:
-    """Empty the caches of this module's pure functions (to bound memory)."""
-    for cached in (word_diff, _whole_text, _text_similarity, _words, _bag):
-        cached.cache_clear()
-
-
-def _merge_runs(raw: Iterable[tuple[str, str]]) -> tuple[Segment, ...]:
-    """Fold whitespace-only equalities into the changes around them; order del, ins."""
-    raw = list(raw)
-    out: list[Segment] = []
-    deleted, inserted = [], []
-
-    def flush() -> None:
-        if deleted:
-            out.append(Segment("delete", "".join(deleted)))
-        if inserted:
-            out.append(Segment("insert", "".join(inserted)))
-        deleted.clear()
-        inserted.clear()
-
-    for index, (op, text) in enumerate(raw):
-        between = 0 < index < len(raw) - 1 and raw[index - 1][0] != "equal" \
-            and raw[index + 1][0] != "equal"
-        if op == "equal" and not (between and not text.strip()):
-            flush()
-            out.append(Segment("equal", text))
-        elif op == "equal":
-            deleted.append(text)
-            inserted.append(text)
-        else:
-            (deleted if op == "delete" else inserted).append(text)
-    flush()
-    return tuple(out)
-
-
-def _whole(block: Block, op: str) -> BlockDiff:
-    """A block removed ("delete"), added ("insert") or kept ("equal") whole."""
-    return _whole_text(block.kind, block.text, op)
-
-
-@functools.lru_cache(maxsize=1 << 14)       # shared: fewer objects for the collector
-def _whole_text(kind: str, text: str, op: str) -> BlockDiff:
-    status = {"delete": "removed", "insert": "added", "equal": "equal"}[op]
-    return BlockDiff(kind, status, (Segment(op, text),))
-
-
-def _similarity(a: Block, b: Block) -> float:
-    return _text_similarity(a.text, b.text) if a.kind == b.kind else 0.0
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _text_similarity(a: str, b: str) -> float:
-    """The ratio of matching words, exact from SIMILAR up; 0.0 below, where only
-    that it is below matters (told by upper bounds, without matching)."""
-    words_a, words_b = _words(a), _words(b)
-    total = len(words_a) + len(words_b)
-    if total and 2.0 * min(len(words_a), len(words_b)) / total < SIMILAR:
-        return 0.0
-    if total and 2.0 * (_bag(a) & _bag(b)).total() / total < SIMILAR:
-        return 0.0
-    return difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(WORD.findall(text))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _bag(text: str) -> Counter[str]:
-    return Counter(_words(text))
-
-
-def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
-    """Pairs (i, j) of similar blocks, in order, with the greatest total similarity.
-
-    Dynamic programming over the replaced range; a very large range (a rewrite)
-    is paired greedily within a small window instead, to stay near linear.
-    """
-    if not old or not new:
-        return []
-    if len(old) == len(new) == 1:                       # the usual edit: one block
-        return [(0, 0)] if _similarity(old[0], new[0]) >= SIMILAR else []
-    if len(old) * len(new) > ALIGN_LIMIT:
-        pairs, j = [], 0
-        for i, block in enumerate(old):
-            match = next((k for k in range(j, min(j + LOOKAHEAD, len(new)))
-                          if _similarity(block, new[k]) >= SIMILAR), None)
-            if match is not None:
-                pairs.append((i, match))
-                j = match + 1
-        return pairs
-    sim = [[_similarity(a, b) for b in new] for a in old]
-    best = [[0.0] * (len(new) + 1) for _ in range(len(old) + 1)]
-    for i in range(len(old) - 1, -1, -1):
-        for j in range(len(new) - 1, -1, -1):
-            pair = sim[i][j] + best[i + 1][j + 1] if sim[i][j] >= SIMILAR else 0.0
-            best[i][j] = max(pair, best[i + 1][j], best[i][j + 1])
-    pairs, i, j = [], 0, 0
-    while i < len(old) and j < len(new):
-        if sim[i][j] >= SIMILAR and best[i][j] == sim[i][j] + best[i + 1][j + 1]:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return pairs
-
-
-def _pair_range(old: Sequence[Block], new: Sequence[Block]) -> list[BlockDiff]:
-    """Blocks of a replaced range: similar ones paired and diffed word by word, in
-    order; the rest removed or added whole."""
-    result: list[BlockDiff] = []
-    i = j = 0
-    for pi, pj in _align(old, new) + [(len(old), len(new))]:
-        result.extend(_whole(b, "delete") for b in old[i:pi])
-        result.extend(_whole(b, "insert") for b in new[j:pj])
-        if pi < len(old):
-            result.append(BlockDiff(old[pi].kind, "changed", word_diff(old[pi].text, new[pj].text)))
-        i, j = pi + 1, pj + 1
-    return result
-
-
-def block_diff(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockDiff, ...]:
-    keys_a = [(b.kind, b.text) for b in old]
-    keys_b = [(b.kind, b.text) for b in new]
-    if keys_a == keys_b:
-        return tuple(_whole(b, "equal") for b in old)
-    result: list[BlockDiff] = []
-    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            result.extend(_whole(b, "equal") for b in old[i1:i2])
-        else:
-            result.extend(_pair_range(old[i1:i2], new[j1:j2]))
-    return tuple(result)
-
-
 @dataclass(frozen=True)
 class _Named:
     """A section with its anchor id and article, from the converted body."""
@@ -389,12 +194,12 @@ def _section_diff(old: _Named | None, new: _Named | None, old_index: int) -> Sec
         s = old.section
         return SectionDiff(old.id, old.id, s.level, old.article, "removed",
                            word_diff(s.title, "") if s.level else (),
-                           tuple(_whole(b, "delete") for b in s.blocks), old_index)
+                           tuple(whole(b, "delete") for b in s.blocks), old_index)
     if old is None:
         s = new.section
         return SectionDiff(new.id, "", s.level, new.article, "added",
                            word_diff("", s.title) if s.level else (),
-                           tuple(_whole(b, "insert") for b in s.blocks))
+                           tuple(whole(b, "insert") for b in s.blocks))
     title = word_diff(old.section.title, new.section.title)
     blocks = block_diff(old.section.blocks, new.section.blocks)
     same = all(s.op == "equal" for s in title) and all(b.status == "equal" for b in blocks)

@@ -14,7 +14,8 @@ from typing import Callable, Iterable, Iterator
 import click
 from markupsafe import Markup, escape
 
-from .diff import BlockDiff, Redline, SectionDiff, Segment
+from .diff import Redline, SectionDiff
+from .textdiff import BlockDiff, Segment
 from .i18n import Translator
 
 LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)|<((?:https?|mailto):[^>\s]*)>")

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from . import i18n, parallel, redline
 from .convert import Converted
 from .diff import Redline, RightChange, SectionDiff, compare
-from .diff import clear_caches as clear_diff_caches
+from .textdiff import clear_caches as clear_diff_caches
 from .feed import atom_feed, feed_path
 from .sitemap import robots, sitemap
 from .versions_json import source_bytes, source_path, versions_json

@@ -7,7 +7,8 @@ from typing import Mapping
 import pytest
 
 from sitegen.anchors import AnchorLedger
-from sitegen.diff import Redline, RightChange, SectionDiff, Segment, compare, word_diff
+from sitegen.diff import Redline, RightChange, SectionDiff, compare
+from sitegen.textdiff import Segment, word_diff
 from sitegen.markup import Body, convert
 from sitegen.redline import to_markdown, to_text
 

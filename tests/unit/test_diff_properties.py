@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.blocks import parse_sections
-from sitegen.diff import Redline, compare, word_diff
+from sitegen.diff import Redline, compare
+from sitegen.textdiff import word_diff
 from sitegen.markup import convert
 from tests.conftest import REPO
 
