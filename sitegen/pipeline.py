@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .fingerprint import SITE_FOLDERS, fingerprints
-from .write import up_to_date
+from .manifest import up_to_date
 
 CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.write import MANIFEST
+from sitegen.manifest import MANIFEST
 from tests.conftest import REPO
 from tests.e2e.helpers import FULL_SITE, build, tree
 
