@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import pickle
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator, TypeVar
@@ -33,6 +34,8 @@ class Memo:
         self._used: set[Hashable] | None = set() if sweeping else None
         self._durable: dict[str, Any] = {}        # loaded from, and saved to, a file
         self._durable_used: set[str] = set()
+        self._loaded: set[str] = set()            # the names ``load`` found
+        self._torn = False                        # the journal ends in a cut-off record
 
     def get(self, key: Hashable, compute: Callable[[], T], durable: bool = False) -> T:
         if self._used is not None:
@@ -91,20 +94,59 @@ class Memo:
         self._used = set()
 
     def load(self, path: Path, version: str) -> None:
-        """Take the durable results of an earlier run, if made by the same code."""
+        """Take the durable results of an earlier run, if made by the same code: the
+        file ``path`` and the records appended to its journal since."""
+        self._loaded, self._torn = set(), False
         try:
             with path.open("rb") as handle:
                 saved_version, durable = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
             return                               # no cache, or an unreadable one: start cold
-        if saved_version == version:
-            self._durable = durable
+        if saved_version != version:
+            return
+        self._durable = durable
+        self._torn = not self._read_journal(_journal(path), version)
+        self._loaded = set(self._durable)
+
+    def _read_journal(self, journal: Path, version: str) -> bool:
+        """Take the records of ``journal``; False if one was cut off (a killed run)."""
+        try:
+            with journal.open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                while handle.tell() < size:
+                    record_version, entries = pickle.load(handle)
+                    if record_version == version:
+                        self._durable.update(entries)
+        except FileNotFoundError:
+            pass
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            return False
+        return True
 
     def save(self, path: Path, version: str) -> None:
-        """Keep the durable results this run used, replacing the file atomically."""
+        """Keep the durable results this run used. What is new is appended to the
+        journal; the file is rewritten (atomically) when a quarter of what it holds
+        went unused or the journal has grown to a quarter of its size."""
         used = {k: v for k, v in self._durable.items() if k in self._durable_used}
+        loaded = self._loaded
+        journal = _journal(path)
+        try:
+            grown = journal.stat().st_size * 4 > path.stat().st_size
+        except OSError:
+            grown = not loaded
+        if loaded and not self._torn and not grown and len(loaded - used.keys()) * 4 <= len(loaded):
+            new = {k: v for k, v in used.items() if k not in loaded}
+            if new:
+                with journal.open("ab") as handle:
+                    pickle.dump((version, new), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         staged = path.with_name(path.name + ".new")
         with staged.open("wb") as handle:
             pickle.dump((version, used), handle, protocol=pickle.HIGHEST_PROTOCOL)
         staged.replace(path)
+        journal.unlink(missing_ok=True)
+
+
+def _journal(path: Path) -> Path:
+    return path.with_name(path.name + ".journal")

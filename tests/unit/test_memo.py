@@ -1,0 +1,62 @@
+"""Results kept between builds: .sitegen-cache/memo.pickle and its journal."""
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from sitegen.memo import Memo
+
+CODE = "code-1"
+
+
+def run(cache: Path, keys: list[str], code: str = CODE) -> tuple[Memo, list[str]]:
+    """One build: load, ask for ``keys`` (durable), save; and which were computed."""
+    memo, computed = Memo(), []
+    memo.load(cache, code)
+    for key in keys:
+        memo.get(("step", key), lambda key=key: computed.append(key) or key.upper(), durable=True)
+    memo.save(cache, code)
+    return memo, computed
+
+
+def journal(cache: Path) -> Path:
+    return cache.with_name(cache.name + ".journal")
+
+
+def test_a_build_that_adds_a_little_appends_to_the_journal(tmp_path: Path) -> None:
+    cache = tmp_path / "memo.pickle"
+    keys = [f"k{i}" for i in range(20)]
+    assert run(cache, keys)[1] == keys                      # cold: all computed
+    base = cache.read_bytes()
+    assert run(cache, keys + ["new"])[1] == ["new"]
+    assert cache.read_bytes() == base and journal(cache).is_file()
+    memo, computed = run(cache, keys + ["new"])
+    assert computed == []                                   # base and journal, both read
+    assert memo.get(("step", "new"), lambda: "wrong", durable=True) == "NEW"
+
+
+def test_a_cut_off_journal_is_read_up_to_the_cut_then_rewritten(tmp_path: Path) -> None:
+    cache = tmp_path / "memo.pickle"
+    keys = [f"k{i}" for i in range(20)]
+    run(cache, keys)
+    run(cache, keys + ["a"])
+    record = pickle.dumps((CODE, {"x": "y" * 100}), protocol=pickle.HIGHEST_PROTOCOL)
+    with journal(cache).open("ab") as handle:
+        handle.write(record[: len(record) // 2])             # a killed build
+    assert run(cache, keys + ["a", "b"])[1] == ["b"]         # "a" still read
+    assert not journal(cache).exists()                       # rewritten whole
+    assert run(cache, keys + ["a", "b"])[1] == []
+
+
+def test_results_no_longer_used_are_dropped_by_a_rewrite(tmp_path: Path) -> None:
+    cache = tmp_path / "memo.pickle"
+    run(cache, [f"old{i}" for i in range(10)])
+    run(cache, [f"new{i}" for i in range(10)])               # none of the old ones used
+    assert run(cache, [f"old{i}" for i in range(3)])[1] == ["old0", "old1", "old2"]
+
+
+def test_other_code_starts_cold(tmp_path: Path) -> None:
+    cache = tmp_path / "memo.pickle"
+    run(cache, ["a", "b"])
+    assert run(cache, ["a", "b"], code="code-2")[1] == ["a", "b"]
+    assert not journal(cache).exists()
