@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 from .convert import convert_site
 from .diff import Redline, compare
@@ -39,11 +39,12 @@ def missing_translations(site: Site) -> list[Problem]:
 def build_site(site: Site, today: dt.date, drafts: bool = False,
                track: Track = lambda pages: pages, memo: Memo | None = None,
                jobs: int = 1, base: str = "", previous: Mapping[str, str] | None = None,
-               sink: Sink | None = None) -> BuildResult:
+               sink: Sink | None = None, compiled: Any = None) -> BuildResult:
     """Validate and render the site. With ``previous`` (the keys of the last
     build) and ``base`` (the fingerprint of everything outside versions/),
     outputs whose key did not change are not rendered but listed in ``kept``.
-    Outputs go to ``sink`` as they are rendered (by default: ``files``)."""
+    Outputs go to ``sink`` as they are rendered (by default: ``files``);
+    ``compiled`` (a Jinja2 bytecode cache) keeps compiled templates between builds."""
     plan = plan_site(site, today, drafts)
     converted = convert_site(site, plan.versions, memo, jobs)
     sealed = verify(site)
@@ -52,7 +53,7 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
         raise ContentErrors(errors)
     keys = output_keys(site, plan, converted, base) if base else {}
     kept = frozenset(path for path, key in keys.items() if (previous or {}).get(path) == key)
-    files = render_pages(site, plan, converted, memo, jobs, track, kept, sink)
+    files = render_pages(site, plan, converted, memo, jobs, track, kept, sink, compiled)
     warnings = [p for p in converted.problems + tuple(sealed) if p.severity == "warning"]
     return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))),
                        keys, kept)

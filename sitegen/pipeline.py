@@ -16,6 +16,7 @@ from .fingerprint import SITE_FOLDERS, fingerprints
 from .manifest import up_to_date
 
 CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
+COMPILED = ".sitegen-cache/templates"         # compiled templates, likewise
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,22 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     if up_to_date(target, inputs):
         return Outcome(target, up_to_date=True)
     from .build import build_site                # the rendering libraries load only now
+    from .compiled import CompiledTemplates
     from .load import load_site
     from .memo import Memo
     from .write import Staging
     site = load_site(site_dir, base_url)
     memo, cache = Memo(), site.root / CACHE_FILE
     memo.load(cache, code)
+    compiled = CompiledTemplates(site.root / COMPILED, code)
     with Staging(target, site.root) as staging:
         result = build_site(site, today, drafts, **({"track": track} if track else {}),
                             memo=memo, jobs=jobs, base=base, previous=staging.previous,
-                            sink=staging)
+                            sink=staging, compiled=compiled)
         for path in sorted(result.kept):
             staging.add(path, target / path)
         staging.commit(inputs, result.keys)
         written = len(staging.paths)
     memo.save(cache, code)
+    compiled.keep()
     return Outcome(target, result.pages, written, len(result.kept), result.warnings)

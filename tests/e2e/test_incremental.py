@@ -169,3 +169,18 @@ def test_a_rebuild_of_one_language_is_split_over_processes(example: Path, tmp_pa
     result = build(example, out, "--jobs", "2")
     assert result.exit_code == 0, result.output
     assert site_tree(out) == fresh(example, tmp_path, "cold", "--jobs", "1")
+
+
+def test_compiled_templates_are_kept_after_a_good_build_only(example: Path,
+                                                              tmp_path: Path) -> None:
+    """Kept per version of sitegen's code; a template edit is seen at once."""
+    folder = example / CACHE / "templates"
+    (folder / "0123456789abcdef").mkdir(parents=True)          # compiled by other code
+    out = tmp_path / "out"
+    assert build(example, out).exit_code == 0
+    kept = list(folder.iterdir())
+    assert len(kept) == 1 and kept[0].name != "0123456789abcdef" and any(kept[0].iterdir())
+    edit(example, "theme/templates/_footer.html", 'class="site-footer"', 'class="site-footer" id="f"')
+    assert build(example, out).exit_code == 0
+    assert b'id="f"' in (out / "nl/index.html").read_bytes()
+    assert site_tree(out) == fresh(example, tmp_path, "cold")

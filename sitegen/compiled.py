@@ -1,0 +1,52 @@
+"""Templates compiled by an earlier build, kept in ``.sitegen-cache/templates``.
+
+A Jinja2 bytecode cache: Jinja2 checks each compiled template against its
+source; the folder is named after sitegen's code, since how sitegen sets up
+Jinja2 shapes the compiled code too. Newly compiled templates are written only
+after a good build (``keep``): a failed build changes nothing in the site.
+"""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import jinja2
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    def __init__(self, folder: Path, code: str) -> None:
+        self.folder, self.own = folder, folder / code[:16]
+        self.new: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            with (self.own / f"{bucket.key}.cache").open("rb") as handle:
+                bucket.load_bytecode(handle)
+        except OSError:
+            pass                                 # not compiled yet
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        buffer = io.BytesIO()
+        bucket.write_bytecode(buffer)
+        self.new[bucket.key] = buffer.getvalue()
+
+    def keep(self) -> None:
+        """Write what this build compiled; remove what other code compiled. A site
+        where that cannot be written compiles its templates each time."""
+        if not self.new:
+            return
+        try:
+            for other in self.folder.glob("*"):
+                if other != self.own:
+                    shutil.rmtree(other) if other.is_dir() else other.unlink()
+            self.own.mkdir(parents=True, exist_ok=True)
+            for key, data in self.new.items():
+                fd, staged = tempfile.mkstemp(dir=self.own, suffix=".tmp")
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(staged, self.own / f"{key}.cache")
+        except OSError:
+            pass
