@@ -25,8 +25,10 @@ class CompiledTemplates(jinja2.BytecodeCache):
         try:
             with (self.own / f"{bucket.key}.cache").open("rb") as handle:
                 bucket.load_bytecode(handle)
-        except OSError:
+        except FileNotFoundError:
             pass                                 # not compiled yet
+        except Exception:                        # noqa: BLE001 -- cut off, or not ours:
+            bucket.reset()                       # compile it again, keep it after the build
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         buffer = io.BytesIO()
