@@ -35,6 +35,7 @@ class Survey:
     entries: dict[str, str]
     files: frozenset[str]            # regular files, relative paths
     odd: tuple[str, ...]             # links and other things that are not files
+    empty: tuple[str, ...] = ()      # folders with nothing in them
 
     @property
     def foreign(self) -> list[str]:
@@ -56,6 +57,7 @@ def survey(folder: Path) -> Survey:
     """One walk of ``folder`` (empty if there is none) and one reading of its manifest."""
     files: set[str] = set()
     odd: list[str] = []
+    empty: list[str] = []
     pending = [""]
     while pending:
         prefix = pending.pop()
@@ -66,7 +68,9 @@ def survey(folder: Path) -> Survey:
                 raise
             break
         with entries:
+            count = 0
             for entry in entries:
+                count += 1
                 rel = prefix + entry.name
                 if entry.is_symlink():
                     odd.append(rel)
@@ -76,7 +80,10 @@ def survey(folder: Path) -> Survey:
                     files.add(rel)
                 else:
                     odd.append(rel)
-    return Survey(read_manifest(folder) if MANIFEST in files else {}, frozenset(files), tuple(odd))
+            if not count and prefix:
+                empty.append(prefix.rstrip("/"))
+    return Survey(read_manifest(folder) if MANIFEST in files else {}, frozenset(files),
+                  tuple(odd), tuple(empty))
 
 
 def up_to_date(out: Path, inputs: str) -> bool:

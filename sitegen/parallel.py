@@ -9,13 +9,16 @@ The output is the same, byte for byte, whatever the number of processes.
 """
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 from typing import Callable, Iterable, Protocol, Sequence, TypeVar
 
 from .memo import Memo
 from .pages import Page
 
 T = TypeVar("T")
+PR_SET_PDEATHSIG = 1                              # prctl(2)
 
 
 class Sink(Protocol):
@@ -62,6 +65,22 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
+def _pool(processes: int):
+    """Forked workers that stop when this process dies (kill -9 included), rather
+    than write on into a staging folder that the next build clears."""
+    import multiprocessing                        # only when forking: 10 ms of imports
+    return multiprocessing.get_context("fork").Pool(processes, _die_with_parent, (os.getpid(),))
+
+
+def _die_with_parent(parent: int) -> None:
+    try:                                          # Linux: a signal when the parent dies
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:                    # it died before that was set up
+        os._exit(1)
+
+
 Group = tuple[list[Page], list[str]]        # pages, and the languages whose feed it renders
 
 
@@ -97,10 +116,8 @@ def render_groups(groups: Sequence[Group], render_group: RenderGroup,
     global _job
     memo.mark()
     _job = (render_group, sink, memory, memo)
-    import multiprocessing                        # only when forking: 10 ms of imports
-    context = multiprocessing.get_context("fork")
     try:
-        with context.Pool(len(groups) - 1) as pool:
+        with _pool(len(groups) - 1) as pool:
             pending = [pool.apply_async(_work, group) for group in groups[1:]]
             render_group(list(track(groups[0][0])), groups[0][1], sink)
             for result in pending:
@@ -124,11 +141,10 @@ def _run_task(index: int) -> object:
 
 def map_forked(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
     """Run ``tasks`` in up to ``jobs`` forked processes; results in the tasks' order."""
-    import multiprocessing
     global _tasks
     _tasks = tasks
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+        with _pool(min(jobs, len(tasks))) as pool:
             return pool.map(_run_task, range(len(tasks)), chunksize=1)
     finally:
         _tasks = ()

@@ -109,8 +109,11 @@ def _recyclable(spare: Path) -> dict[str, str] | None:
     except OSError:
         return None
     if found.foreign:
+        return None                              # not only ours: left alone
+    if not found.complete or found.empty:
+        shutil.rmtree(spare, ignore_errors=True)   # ours, but changed since: start afresh
         return None
-    return {rel: key for rel, key in found.entries.items() if rel in found.files}
+    return dict(found.entries)
 
 
 def _clean_leftovers(out: Path) -> None:
@@ -120,10 +123,13 @@ def _clean_leftovers(out: Path) -> None:
     for folder in leftovers:
         if not folder.is_dir() or folder.is_symlink():
             continue
-        manifest = folder / MANIFEST
-        staging = manifest.is_file() and manifest.read_text("utf-8").startswith(STAGING)
-        if staging or not foreign_files(folder):
-            shutil.rmtree(folder)
+        try:
+            manifest = folder / MANIFEST
+            staging = manifest.is_file() and manifest.read_text("utf-8").startswith(STAGING)
+            if staging or not foreign_files(folder):
+                shutil.rmtree(folder)
+        except OSError:
+            continue                             # in use or half gone: next time
 
 
 def _take_over(source: Path, target: Path) -> None:
@@ -174,22 +180,29 @@ class Staging:
 
     def _recycle(self) -> dict[str, str]:
         """Take the spare folder, if it holds only what sitegen wrote, and make it
-        mirror the live site: unlink what differs, link the live files it lacks."""
+        mirror the live site: unlink what differs, link the live files it lacks.
+        If that fails, start from an empty folder."""
         spare = _spare(self.out)
         held = _recyclable(spare)
         if held is None:
             return {}
         live = self.previous
         os.rename(spare, self.folder)                 # onto the empty folder just made
-        (self.folder / MANIFEST).write_text(STAGING + "\n", "utf-8")   # before any change
-        for rel, key in held.items():
-            if not key or live.get(rel) != key:
-                self._unlink(rel)
-        for rel, key in live.items():
-            if held.get(rel) != key:
-                target = self.folder / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _take_over(self.out / rel, target)
+        try:
+            (self.folder / MANIFEST).write_text(STAGING + "\n", "utf-8")   # before any change
+            for rel, key in held.items():
+                if not key or live.get(rel) != key:
+                    self._unlink(rel)
+            for rel, key in live.items():
+                if held.get(rel) != key:
+                    target = self.folder / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    _take_over(self.out / rel, target)
+        except OSError:
+            shutil.rmtree(self.folder)
+            self.folder.mkdir()
+            self._emptied.clear()
+            return {}
         return live
 
     def _unlink(self, rel: str) -> None:

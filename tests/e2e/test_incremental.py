@@ -184,3 +184,33 @@ def test_compiled_templates_are_kept_after_a_good_build_only(example: Path,
     assert build(example, out).exit_code == 0
     assert b'id="f"' in (out / "nl/index.html").read_bytes()
     assert site_tree(out) == fresh(example, tmp_path, "cold")
+
+
+def test_a_cut_off_compiled_template_is_compiled_again(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build(example, out).exit_code == 0
+    kept = list((example / CACHE / "templates").glob("*/*.cache"))
+    assert kept
+    for file in kept:                                  # a torn write, a bad cache restore
+        file.write_bytes(file.read_bytes()[:30])
+    edit(example, "versions/3.1/nl.md", "zorgvuldig te lezen", "zorgvuldig door te lezen")
+    result = build(example, out)
+    assert result.exit_code == 0, result.output
+    assert site_tree(out) == fresh(example, tmp_path, "cold")
+
+
+def test_a_spare_folder_changed_since_is_not_recycled(example: Path, tmp_path: Path) -> None:
+    """A page replaced by an empty folder in the live site: the next build replaces
+    the site (it is not complete), the folder swapped out is not reused."""
+    out = tmp_path / "out"
+    assert build(example, out).exit_code == 0
+    page = out / "nl/3.0/index.html"
+    page.unlink()
+    page.mkdir()
+    assert build(example, out).exit_code == 0
+    assert (tmp_path / ".out.previous/nl/3.0/index.html").is_dir()
+    edit(example, "versions/3.1/nl.md", "zorgvuldig te lezen", "zorgvuldig door te lezen")
+    result = build(example, out)
+    assert result.exit_code == 0, result.output
+    assert site_tree(out) == fresh(example, tmp_path, "cold")
+    assert not [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())]

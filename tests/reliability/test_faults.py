@@ -191,10 +191,10 @@ def big_site(root: Path, versions: int = 60, marker: str = "") -> Path:
     return root
 
 
-def start_build(site: Path, out: Path) -> subprocess.Popen:
+def start_build(site: Path, out: Path, *args: str) -> subprocess.Popen:
     code = "import sys; from sitegen.cli import main; sys.exit(main())"
     return subprocess.Popen([sys.executable, "-c", code, "build", "--site", str(site), "--out",
-                             str(out), "--today", TODAY], stdout=subprocess.PIPE,
+                             str(out), "--today", TODAY, *args], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
 
 
@@ -264,3 +264,44 @@ def test_kill_9_mid_build_leaves_the_previous_site(tmp_path: Path) -> None:
     assert snapshot(last) == after, differences(snapshot(last), after)
     print("leftovers beside the output before/after the next build:", leftovers,
           temp_folders(last))
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of ``pid`` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        text = (task / "children").read_text() if (task / "children").exists() else ""
+        found += [int(child) for child in text.split()]
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status                       # a zombie is dead
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_workers_stop_when_a_build_is_killed(tmp_path: Path) -> None:
+    """Workers rendering into the staging folder die with their build, so the next
+    build can clear that folder (not race them) and succeeds."""
+    site = big_site(tmp_path / "site")
+    out = tmp_path / "out"
+    process = start_build(site, out, "--jobs", "4")         # three workers, each a share
+    deadline, workers = time.monotonic() + 60, []
+    while process.poll() is None and time.monotonic() < deadline and not workers:
+        staging = [tmp_path / name for name in temp_folders(out) if ".new-" in name]
+        rendering = staging and sum(1 for _ in staging[0].rglob("*.html")) > 20
+        workers = children(process.pid) if rendering else []
+        time.sleep(0.002)
+    assert workers, "the build rendered in no worker"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)                 # not communicate(): orphans hold its stdout
+    time.sleep(0.1)
+    survivors = [pid for pid in workers if alive(pid)]
+    process.communicate(timeout=60)
+    assert not survivors, "workers outlived the killed build"
+    assert build(site, out).exit_code == 0
+    assert temp_folders(out) in ([], [".out.previous"])
