@@ -1,12 +1,13 @@
 """Templates compiled by an earlier build, kept in ``.sitegen-cache/templates``.
 
 A Jinja2 bytecode cache: Jinja2 checks each compiled template against its
-source; the folder is named after sitegen's code, since how sitegen sets up
-Jinja2 shapes the compiled code too. Newly compiled templates are written only
+source; the folder is named after sitegen's code and Jinja2's version, since how
+sitegen sets up Jinja2 shapes the compiled code too. Newly compiled templates are written only
 after a good build (``keep``): a failed build changes nothing in the site.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -18,7 +19,8 @@ import jinja2
 
 class CompiledTemplates(jinja2.BytecodeCache):
     def __init__(self, folder: Path, code: str) -> None:
-        self.folder, self.own = folder, folder / code[:16]
+        name = hashlib.sha256(f"{code} {jinja2.__version__}".encode()).hexdigest()[:16]
+        self.folder, self.own = folder, folder / name
         self.new: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:

@@ -57,6 +57,9 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
             staging.add(path, target / path)
         staging.commit(inputs, result.keys)
         written = len(staging.paths)
-    memo.save(cache, code)
+    try:                                         # the site is out; what is kept only saves
+        memo.save(cache, code)                   # time next time
+    except OSError:
+        pass
     compiled.keep()
     return Outcome(target, result.pages, written, len(result.kept), result.warnings)

@@ -16,16 +16,18 @@ def sitemap(site: Site, pages: list[Page], alternates: Alternates) -> bytes:
 
     Written as text (escaped as ElementTree escapes): thousands of entries, and an
     element tree of them cost a tenth of a second more."""
-    lines = ['<?xml version="1.0" encoding="utf-8"?>',
-             f'<urlset xmlns="{SITEMAP}" xmlns:xhtml="{XHTML}">']
+    lines, linked = [], False
     for page in pages:
         lines += ["  <url>", f"    <loc>{_text(site.config.base_url + page.address)}</loc>"]
         others = alternates(page)
         if len(others) > 1:
             lines += [f'    <xhtml:link rel="alternate" hreflang="{_attribute(a["lang"])}" '
                       f'href="{_attribute(a["href"])}" />' for a in others]
+            linked = True
         lines.append("  </url>")
-    lines.append("</urlset>")
+    namespaces = f'xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}"' if linked else "")
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', f"<urlset {namespaces}>", *lines,
+             "</urlset>"]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
