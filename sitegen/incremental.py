@@ -44,7 +44,7 @@ def output_keys(site: Site, plan: Plan, converted: Converted, base: str) -> dict
         chain = ""
         for version in plan.in_language(lang):
             doc = version.documents[lang]
-            texts[(lang, version.id)] = _hash(doc.text, converted.bodies[(version.id, lang)].html)
+            texts[(lang, version.id)] = _hash(doc.text, converted.bodies[(version.id, lang)].digest)
             chain = _hash(chain, texts[(lang, version.id)])
             chains[(lang, version.id)] = chain
     keys: dict[str, str] = {}

@@ -10,6 +10,8 @@ heading a self-link, and the rights section a list of the rights.
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -62,6 +64,12 @@ class Body:
     @property
     def rights(self) -> tuple[Heading, ...]:
         return tuple(h for h in self.headings if h.article)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """SHA-256 of the HTML, for the keys of outputs (pickled with the body, so
+        kept between builds)."""
+        return hashlib.sha256(self.html.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
