@@ -62,5 +62,5 @@ def output_keys(site: Site, plan: Plan, converted: Converted, base: str) -> dict
     keys["robots.txt"] = _hash(shared, "robots")
     for version in plan.versions:
         for lang, doc in version.documents.items():
-            keys[source_path(lang, version.id)] = _hash(doc.text)
+            keys[source_path(lang, version.id)] = _hash(base, doc.text)   # sitegen's code too
     return keys
