@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Sequence
 
 import click
 
@@ -44,6 +44,12 @@ def main() -> None:
     """
 
 
+def _progress(pages: Sequence[Any]) -> Iterator[Any]:
+    """``pages`` one by one, under a progress bar that advances as they are rendered."""
+    with click.progressbar(pages, label="rendering", show_pos=True) as bar:
+        yield from bar
+
+
 @main.command()
 @site_option
 @click.option("--out", type=click.Path(path_type=Path), default=None,
@@ -63,7 +69,7 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
     def track(pages):
         if len(pages) < PROGRESS_FROM or not sys.stdout.isatty():
             return pages
-        return click.progressbar(pages, label="rendering", show_pos=True)
+        return _progress(pages)
 
     outcome = build_folder(site_dir, out, as_date(today), drafts, base_url,
                            jobs or os.cpu_count() or 1, track)

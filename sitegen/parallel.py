@@ -31,7 +31,7 @@ class Sink(Protocol):
     def record(self, paths: Iterable[str]) -> None: ...
 
 
-RenderGroup = Callable[[Sequence[Page], Sequence[str], Sink], None]
+RenderGroup = Callable[[Iterable[Page], Sequence[str], Sink], None]
 _job: tuple[RenderGroup, Sink, Callable[[], Sink], Memo] | None = None   # set before forking
 
 
@@ -119,7 +119,7 @@ def render_groups(groups: Sequence[Group], render_group: RenderGroup,
     try:
         with _pool(len(groups) - 1) as pool:
             pending = [pool.apply_async(_work, group) for group in groups[1:]]
-            render_group(list(track(groups[0][0])), groups[0][1], sink)
+            render_group(track(groups[0][0]), groups[0][1], sink)
             for result in pending:
                 done, durable = result.get()
                 memo.absorb(durable)

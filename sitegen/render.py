@@ -4,6 +4,7 @@ and nothing here writes a file.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import jinja2
@@ -310,19 +311,28 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
     renderer = PageRenderer(site, plan, converted, memo, compiled)
     sink = sink if sink is not None else MemorySink()
 
-    def render_group(pages: Sequence[Page], languages: Sequence[str], into: parallel.Sink) -> None:
-        """One language after the other, forgetting what a language's pages shared
-        (its section diffs and their HTML) before the next: memory stays flat."""
-        by_language: dict[str, list[Page]] = {}
-        for page in pages:
-            by_language.setdefault(page.lang, []).append(page)
-        for lang in dict.fromkeys([*by_language, *languages]):
+    def render_group(pages: Iterable[Page], languages: Sequence[str], into: parallel.Sink) -> None:
+        """Pages come a language at a time (as planned), each language's feed with
+        its pages; what they shared (section diffs and their HTML) is forgotten
+        before the next language, so memory stays flat. ``pages`` is read as it
+        is rendered (it may drive a progress bar)."""
+        fed: set[str] = set()
+
+        def feed(lang: str) -> None:
+            if lang in languages and lang not in fed and plan.has_feed(lang) \
+                    and feed_path(lang) not in skip:
+                into.add(feed_path(lang), atom_feed(site, plan, lang, renderer.rights))
+            fed.add(lang)
+
+        for lang, run in itertools.groupby(pages, key=lambda page: page.lang):
             with renderer.memo.scope():
-                for page in by_language.get(lang, ()):
+                for page in run:
                     into.add(page.path, renderer.render(page))
-                if lang in languages and plan.has_feed(lang) and feed_path(lang) not in skip:
-                    into.add(feed_path(lang), atom_feed(site, plan, lang, renderer.rights))
+                feed(lang)
             clear_caches()
+        for lang in languages:
+            if lang not in fed:
+                feed(lang)
 
     languages = site.config.languages
     pages = tuple(page for page in plan.pages if page.path not in skip)
@@ -331,7 +341,7 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
     if len(groups) > 1:
         parallel.render_groups(groups, render_group, track, sink, MemorySink, renderer.memo)
     else:
-        render_group(list(track(pages)), languages, sink)
+        render_group(track(pages), languages, sink)
     for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():
         sink.add(path, data)
     return sink.files if isinstance(sink, MemorySink) else {}

@@ -2,6 +2,7 @@
 and the command line itself (--today, --version, --help, python build.py)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -153,3 +154,30 @@ def test_python_build_py_builds_the_example_site(tmp_path: Path) -> None:
     same = tmp_path / "cli"
     build(REPO, same)
     assert tree(out) == tree(same)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_on_a_terminal_shows_its_progress(make_site, tmp_path: Path, jobs: str) -> None:
+    """On a terminal (a pseudo-terminal here) the bar advances as pages are
+    rendered; the threshold is lowered so that a small site shows it."""
+    site, out = make_site(FULL_SITE), tmp_path / "out"
+    code = ("import sys, sitegen.cli as cli, sitegen.render as render; cli.PROGRESS_FROM = 1; "
+            "render.PARALLEL_FROM = 1; sys.exit(cli.main())")
+    leader, follower = os.openpty()
+    process = subprocess.run([sys.executable, "-c", code, "build", "--site", str(site), "--out",
+                              str(out), "--today", "2026-11-28", "--jobs", jobs],
+                             stdout=follower, stderr=subprocess.PIPE, timeout=120)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.returncode == 0, process.stderr.decode()
+    assert b"rendering" in shown and b"built" in shown
+    assert (out / "nl/index.html").is_file()
