@@ -15,6 +15,30 @@ BASE_URL = "https://privacy.example.org/"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 
+# The smallest statement worth a test: an introduction and one right.
+SHORT_NL = """\
+## Inleiding
+
+Wij zijn Example B.V.
+
+## Uw rechten
+
+### Recht op inzage {art=15}
+
+U mag uw gegevens inzien.
+"""
+SHORT_EN = """\
+## Introduction
+
+We are Example B.V.
+
+## Your rights
+
+### Right of access {art=15}
+
+You may see your data.
+"""
+
 NL_1 = """\
 ## Inleiding
 

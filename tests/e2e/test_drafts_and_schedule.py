@@ -13,32 +13,12 @@ from click.testing import CliRunner, Result
 from sitegen.cli import main
 from tests.conftest import SITE_YAML as BASE_SITE_YAML
 from tests.conftest import page
+from tests.e2e.helpers import SHORT_EN, SHORT_NL
 
 TODAY = "2026-11-28"
 SITE_YAML = BASE_SITE_YAML + "locales:\n  en: en_GB\n"
 
-EN_1 = """\
-## Introduction
-
-We are Example B.V.
-
-## Your rights
-
-### Right of access {art=15}
-
-You may see your data.
-"""
-NL_1 = """\
-## Inleiding
-
-Wij zijn Example B.V.
-
-## Uw rechten
-
-### Recht op inzage {art=15}
-
-U mag uw gegevens inzien.
-"""
+EN_1, NL_1 = SHORT_EN, SHORT_NL
 EN_2 = EN_1.replace("You may see your data.", "You may see and copy your data.")
 NL_2 = NL_1.replace("U mag uw gegevens inzien.", "U mag uw gegevens inzien en kopiëren.")
 EN_DRAFT = EN_2.replace("We are Example B.V.", "We are Example B.V. Secret draft wording.")

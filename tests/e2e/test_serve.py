@@ -28,32 +28,12 @@ from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileModifiedEven
 
 from sitegen.serve import Debouncer, inject, lookup
 from tests.conftest import TODAY, page
+from tests.e2e.helpers import SHORT_EN, SHORT_NL
 from tests.serving import running as serving_at
 
 DEADLINE = 10.0          # seconds to wait for anything asynchronous
 
-NL = """\
-## Inleiding
-
-Wij zijn Voorbeeld B.V.
-
-## Uw rechten
-
-### Recht op inzage {art=15}
-
-U mag uw gegevens inzien.
-"""
-EN = """\
-## Introduction
-
-We are Example B.V.
-
-## Your rights
-
-### Right of access {art=15}
-
-You may see your data.
-"""
+NL, EN = SHORT_NL, SHORT_EN
 SITE = {
     "versions/1.0/nl.md": page("Privacyverklaring", "2018-05-25", NL, "summary: Eerste.\n"),
     "versions/1.0/en.md": page("Privacy statement", "2018-05-25", EN, "summary: First.\n"),

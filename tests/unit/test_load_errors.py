@@ -41,6 +41,13 @@ def the_problem(problems: list[Problem], path: str) -> Problem:
     return found[0]
 
 
+def body_problem(make_site, body: str) -> tuple[Path, Problem]:
+    """A site whose Dutch statement has ``body``, and the build's error for that file."""
+    root = make_site({"versions/1.0/nl.md": page("Privacy", "2018-05-25", body),
+                      "versions/1.0/en.md": EN})
+    return root, the_problem(build_problems(root), "versions/1.0/nl.md")
+
+
 def assert_cli_fails(root: Path, where: str) -> None:
     """`sitegen check` and `sitegen build` exit 1, show ``where`` and no traceback."""
     runner = CliRunner()
@@ -200,9 +207,7 @@ def test_bad_base_url(make_site) -> None:
 
 def test_two_headings_with_the_same_manual_id_name_the_second(make_site) -> None:
     body = "## Eerste {#x}\n\nTekst.\n\n## Tweede {#x}\n\nMeer."
-    root = make_site({"versions/1.0/nl.md": page("Privacy", "2018-05-25", body),
-                      "versions/1.0/en.md": EN})
-    problem = the_problem(build_problems(root), "versions/1.0/nl.md")
+    root, problem = body_problem(make_site, body)
     assert problem.line == 10 and "#x" in problem.message
     assert_cli_fails(root, "versions/1.0/nl.md:10:")
 
@@ -210,26 +215,20 @@ def test_two_headings_with_the_same_manual_id_name_the_second(make_site) -> None
 def test_duplicate_id_line_is_right_when_a_setext_heading_comes_first(make_site) -> None:
     """`Title` underlined with `=====` is a heading too; lines must still match."""
     body = "Inleiding\n=========\n\nTekst.\n\n## Eerste {#x}\n\nTekst.\n\n## Tweede {#x}\n"
-    root = make_site({"versions/1.0/nl.md": page("Privacy", "2018-05-25", body),
-                      "versions/1.0/en.md": EN})
-    problem = the_problem(build_problems(root), "versions/1.0/nl.md")
+    _, problem = body_problem(make_site, body)
     assert problem.line == 15, str(problem)
 
 
 def test_an_article_used_twice(make_site) -> None:
     body = "## Rechten\n\n### Inzage {art=15}\n\nTekst.\n\n### Correctie {art=15}\n\nTekst."
-    root = make_site({"versions/1.0/nl.md": page("Privacy", "2018-05-25", body),
-                      "versions/1.0/en.md": EN})
-    problem = the_problem(build_problems(root), "versions/1.0/nl.md")
+    root, problem = body_problem(make_site, body)
     assert problem.line == 12 and "art=15" in problem.message
     assert_cli_fails(root, "versions/1.0/nl.md:12:")
 
 
 def test_javascript_link_is_refused(make_site) -> None:
     body = "## A\n\nZie [dit](javascript:alert(1)) maar."
-    root = make_site({"versions/1.0/nl.md": page("Privacy", "2018-05-25", body),
-                      "versions/1.0/en.md": EN})
-    problem = the_problem(build_problems(root), "versions/1.0/nl.md")
+    root, problem = body_problem(make_site, body)
     assert problem.line == 8 and "javascript:" in problem.message
     assert_cli_fails(root, "versions/1.0/nl.md:8:")
 
