@@ -2,8 +2,9 @@
 
 Blocks are matched first (difflib over whole blocks; a replaced range paired by
 the greatest total word similarity), then words inside each changed pair
-(diff-match-patch over word tokens, with its semantic clean-up), so a changed
-phrase reads as one deletion and one insertion. Pure: text in, segments out.
+(diff-match-patch over word tokens, with its semantic clean-up, in its C++
+port), so a changed phrase reads as one deletion and one insertion. Pure: text
+in, segments out.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import re
 from collections import Counter
 from typing import Iterable, NamedTuple, Sequence
 
-from diff_match_patch import diff_match_patch
+import fast_diff_match_patch
 
 from .blocks import Block
 
@@ -21,7 +22,7 @@ TOKEN = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\
 WORD = re.compile(r"\w+")
 LOOKAHEAD = 6          # how far ahead a changed block looks for its counterpart
 ALIGN_LIMIT = 2500     # block pairs in a replaced range above which pairing is greedy
-DMP_OPS = {0: "equal", -1: "delete", 1: "insert"}
+DMP_OPS = {"=": "equal", "-": "delete", "+": "insert"}
 SIMILAR = 0.5          # quick_ratio of word tokens above which two blocks are one, edited
 class Segment(NamedTuple):
     """A run of words: ``op`` is equal, insert or delete. Segments and blocks are
@@ -58,10 +59,9 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     table: dict[str, str] = {}
     a, b = _encode(tokens(old), table), _encode(tokens(new), table)
     decode = {char: token for token, char in table.items()}.__getitem__
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0            # no deadline: the same input gives the same output
-    diffs = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(diffs)
+    # timelimit=0: no deadline, so the same input always gives the same output
+    diffs = fast_diff_match_patch.diff(a, b, timelimit=0, checklines=False,
+                                       cleanup="Semantic", counts_only=False)
     return _merge_runs([(DMP_OPS[op], "".join(map(decode, chars))) for op, chars in diffs])
 
 

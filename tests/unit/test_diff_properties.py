@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 
 from sitegen.blocks import parse_sections
 from sitegen.diff import Redline, compare
+from diff_match_patch import diff_match_patch
+
+from sitegen import textdiff
 from sitegen.textdiff import word_diff
 from sitegen.markup import convert
 from tests.conftest import REPO
@@ -275,6 +278,46 @@ def test_word_diff_of_a_light_edit_reads_back(a: str, changes: list[tuple]) -> N
     for op, at, word in changes:
         words = edit_words(words, op, at, word) if words or op == "insert" else words
     assert_word_diff(a, " ".join(words))
+
+
+def reference_word_diff(old: str, new: str) -> tuple[textdiff.Segment, ...]:
+    """``word_diff`` done with the original Python diff-match-patch."""
+    if old == new:
+        return word_diff(old, new)
+    table: dict[str, str] = {}
+    a, b = textdiff._encode(textdiff.tokens(old), table), textdiff._encode(textdiff.tokens(new), table)
+    decode = {char: token for token, char in table.items()}
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    ops = {0: "equal", -1: "delete", 1: "insert"}
+    return textdiff._merge_runs([(ops[op], "".join(decode[c] for c in chars))
+                                 for op, chars in diffs])
+
+
+@SETTINGS
+@given(sentences, st.lists(st.tuples(st.sampled_from(["delete", "insert", "replace"]), index,
+                                     st.sampled_from(VOCAB)), min_size=1, max_size=8))
+def test_word_diff_equals_the_python_reference_on_edits(a: str, changes: list[tuple]) -> None:
+    """The C++ port of diff-match-patch gives what the Python original gives."""
+    words = a.split()
+    for op, at, word in changes:
+        words = edit_words(words, op, at, word) if words or op == "insert" else words
+    b = " ".join(words)
+    assert word_diff(a, b) == reference_word_diff(a, b)
+
+
+@SETTINGS
+@given(st.text(), st.text())
+def test_word_diff_equals_the_python_reference_on_any_text(a: str, b: str) -> None:
+    assert word_diff(a, b) == reference_word_diff(a, b)
+
+
+def test_word_diff_equals_the_python_reference_on_the_real_statements() -> None:
+    for old, new in [(BODIES["nl"], BODIES["en"]), (BODIES["nl"], BODIES["nl"][::-1]),
+                     (BODIES["en"][:3000], BODIES["en"][1500:])]:
+        assert word_diff(old, new) == reference_word_diff(old, new)
 
 
 @SETTINGS
