@@ -353,7 +353,7 @@ def publications(site: Site, plan: Plan, renderer: PageRenderer,
     for those in ``skip``."""
     files = {}
     if "versions.json" not in skip:
-        files["versions.json"] = versions_json(site, plan, renderer.state)
+        files["versions.json"] = versions_json(site, plan, renderer.state, renderer.memo)
     for version in plan.versions:
         for lang, doc in version.documents.items():
             if source_path(lang, version.id) not in skip:

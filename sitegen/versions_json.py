@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Callable
+from typing import Any, Callable
 
+from .memo import Memo
 from .model import Document, Site, Version
 from .pages import Plan, address, diff_path, statement_path
 
@@ -25,30 +26,52 @@ def sha256(doc: Document) -> str:
     return hashlib.sha256(source_bytes(doc)).hexdigest()
 
 
-def versions_json(site: Site, plan: Plan, state: Callable[[Version], str]) -> bytes:
+def versions_json(site: Site, plan: Plan, state: Callable[[Version], str],
+                  memo: Memo | None = None) -> bytes:
+    """The file as ``json.dumps(..., indent=2)`` writes it. Each version's entry is
+    encoded on its own and kept in ``memo`` (json's indenting encoder is pure Python:
+    after an edit, only the entry of the version edited is encoded again)."""
+    memo = memo if memo is not None else Memo()
     base = site.config.base_url
 
     def url(path: str) -> str:
         return base + address(path)
 
-    diffs_of: dict[str, list[dict[str, str]]] = {}
+    diffs_of: dict[str, list[tuple[str, str, str]]] = {}
     for lang, old, new in sorted(plan.diffs):
-        entry = {"lang": lang, "from": old, "to": new, "url": url(diff_path(lang, old, new))}
-        diffs_of.setdefault(old, []).append(entry)
-        diffs_of.setdefault(new, []).append(entry)
-    versions = []
+        diffs_of.setdefault(old, []).append((lang, old, new))
+        diffs_of.setdefault(new, []).append((lang, old, new))
+
+    def entry(version: Version, status: str, languages: tuple, diffs: tuple) -> dict[str, Any]:
+        return {"id": version.id, "date": version.date.isoformat(), "status": status,
+                "languages": {lang: {"title": title, "summary": summary,
+                                     "url": url(statement_path(lang, version.id)),
+                                     "source": url(source_path(lang, version.id)),
+                                     "sha256": digest}
+                              for lang, title, summary, digest in languages},
+                "diffs": [{"lang": lang, "from": old, "to": new,
+                           "url": url(diff_path(lang, old, new))} for lang, old, new in diffs]}
+
+    statuses, entries = [], []
     for version in plan.versions:
-        languages = {lang: {"title": doc.title, "summary": doc.summary,
-                            "url": url(statement_path(lang, version.id)),
-                            "source": url(source_path(lang, version.id)),
-                            "sha256": sha256(doc)}
-                     for lang, doc in version.documents.items()}
-        diffs = diffs_of.get(version.id, [])
-        versions.append({"id": version.id, "date": version.date.isoformat(),
-                         "status": state(version), "languages": languages, "diffs": diffs})
-    data = {"site": base, "languages": list(site.config.languages),
-            "current": plan.current.id,
-            "upcoming": [v["id"] for v in versions if v["status"] == "upcoming"],
-            "versions": versions}
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+        status = state(version)
+        languages = tuple((lang, doc.title, doc.summary, sha256(doc))
+                          for lang, doc in version.documents.items())
+        diffs = tuple(diffs_of.get(version.id, []))
+        key = ("versions.json", base, version.id, version.date, status, languages, diffs)
+        entries.append(memo.get(key, lambda: _encode(entry(version, status, languages, diffs),
+                                                     depth=2), durable=True))
+        statuses.append((version.id, status))
+    head = _encode({"site": base, "languages": list(site.config.languages),
+                    "current": plan.current.id,
+                    "upcoming": [id_ for id_, status in statuses if status == "upcoming"]})
+    listed = ",\n".join(" " * 4 + text for text in entries)
+    text = (head[:-2] + ',\n  "versions": ' + (f"[\n{listed}\n  ]" if entries else "[]")
+            + "\n}")
     return (text.replace("<", "\\u003c") + "\n").encode("utf-8")
+
+
+def _encode(value: Any, depth: int = 0) -> str:
+    """``value`` as json.dumps(indent=2) writes it ``depth`` levels deep (encoded
+    strings hold no line breaks, so indenting every line is exact)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * 2 * depth)

@@ -58,6 +58,14 @@ def test_versions_json_lists_versions_and_hashes_their_sources(full: Path) -> No
             assert (full / diff["url"][len(BASE_URL):] / "index.html").is_file()
 
 
+def test_versions_json_is_json_as_the_standard_library_indents_it(full: Path) -> None:
+    """Each version's entry is encoded apart (and kept between builds); the file
+    must be exactly what one ``json.dumps`` of the whole would write."""
+    text = (full / "versions.json").read_text("utf-8")
+    whole = json.dumps(json.loads(text), ensure_ascii=False, indent=2).replace("<", "\\u003c")
+    assert text == whole + "\n"
+
+
 def test_sitemap_alternates_only_languages_that_exist(make_site, tmp_path: Path) -> None:
     out = tmp_path / "public"
     build(make_site(MISSING_SITE), out)
