@@ -59,10 +59,11 @@ def survey(folder: Path) -> Survey:
     odd: list[str] = []
     empty: list[str] = []
     pending = [""]
-    while pending:
+    root = os.path.join(folder, "")              # strings: a Path per folder costs as much
+    while pending:                               # as reading it
         prefix = pending.pop()
         try:
-            entries = os.scandir(folder / prefix if prefix else folder)
+            entries = os.scandir(root + prefix)
         except FileNotFoundError:
             if prefix:
                 raise

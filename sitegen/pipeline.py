@@ -53,8 +53,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
         result = build_site(site, today, drafts, **({"track": track} if track else {}),
                             memo=memo, jobs=jobs, base=base, previous=staging.previous,
                             sink=staging, compiled=compiled)
-        for path in sorted(result.kept):
-            staging.add(path, target / path)
+        staging.keep(sorted(result.kept))
         staging.commit(inputs, result.keys)
         written = len(staging.paths)
     try:                                         # the site is out; what is kept only saves

@@ -229,6 +229,15 @@ class Staging:
                               "the previous site is untouched") from None
         self.paths.add(rel)
 
+    def keep(self, paths: Iterable[str]) -> None:
+        """Outputs unchanged since the previous build: linked from the live site,
+        unless the folder holds them already (recycled: most of a rebuild's files)."""
+        for rel in paths:
+            if rel in self.present:
+                self.paths.add(rel)
+            else:
+                self.add(rel, self.out / rel)
+
     def record(self, paths: Iterable[str]) -> None:
         self.paths.update(paths)
 
