@@ -46,8 +46,7 @@ def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo:
         if doc is None:
             continue
         history = ledger.history(doc.renames)
-        key = ("convert", doc.body, doc.path, doc.body_line, label_key, history,
-               site.config.allow_html, doc.line_of("renames"))
+        key = ("convert", doc.digest, doc.path, label_key, history, site.config.allow_html)
         body = memo.get(key, lambda d=doc, h=history: convert(
             d.body, d.path, d.body_line, labels, resolver=h,
             allow_html=site.config.allow_html, renames_line=d.line_of("renames"),

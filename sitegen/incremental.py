@@ -44,7 +44,7 @@ def output_keys(site: Site, plan: Plan, converted: Converted, base: str) -> dict
         chain = ""
         for version in plan.in_language(lang):
             doc = version.documents[lang]
-            texts[(lang, version.id)] = _hash(doc.text, converted.bodies[(version.id, lang)].digest)
+            texts[(lang, version.id)] = _hash(doc.digest, converted.bodies[(version.id, lang)].digest)
             chain = _hash(chain, texts[(lang, version.id)])
             chains[(lang, version.id)] = chain
     keys: dict[str, str] = {}
@@ -62,5 +62,5 @@ def output_keys(site: Site, plan: Plan, converted: Converted, base: str) -> dict
     keys["robots.txt"] = _hash(shared, "robots")
     for version in plan.versions:
         for lang, doc in version.documents.items():
-            keys[source_path(lang, version.id)] = _hash(base, doc.text)   # sitegen's code too
+            keys[source_path(lang, version.id)] = _hash(base, doc.digest)   # sitegen's code too
     return keys

@@ -6,6 +6,8 @@ changes them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +85,12 @@ class Document:
     def line_of(self, key: str) -> int:
         """The source line of a front-matter key, or of the front matter."""
         return self.key_lines.get(key, 1)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """The SHA-256 of the file as published: versions.json lists it, and the keys
+        of outputs and kept results that depend on this text are made from it."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

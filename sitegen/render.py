@@ -264,8 +264,8 @@ class PageRenderer:
         """What changed in the rights between two versions (taken from ``redline_``
         if it is at hand); kept between runs."""
         old, new = self.plan.version(old_id), self.plan.version(new_id)
-        key = ("rights", old.documents[lang].body, self.converted.bodies[(old_id, lang)].digest,
-               new.documents[lang].body, self.converted.bodies[(new_id, lang)].digest)
+        key = ("rights", old.documents[lang].digest, self.converted.bodies[(old_id, lang)].digest,
+               new.documents[lang].digest, self.converted.bodies[(new_id, lang)].digest)
         return self.memo.get(key, lambda: (redline_ or self.redline(lang, old_id, new_id)).rights,
                              durable=True)
 

@@ -5,7 +5,6 @@ so anyone can check that the text they were shown is the text that was published
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any, Callable
 
@@ -20,10 +19,6 @@ def source_path(lang: str, version: str) -> str:
 
 def source_bytes(doc: Document) -> bytes:
     return doc.text.encode("utf-8")
-
-
-def sha256(doc: Document) -> str:
-    return hashlib.sha256(source_bytes(doc)).hexdigest()
 
 
 def versions_json(site: Site, plan: Plan, state: Callable[[Version], str],
@@ -55,7 +50,7 @@ def versions_json(site: Site, plan: Plan, state: Callable[[Version], str],
     statuses, entries = [], []
     for version in plan.versions:
         status = state(version)
-        languages = tuple((lang, doc.title, doc.summary, sha256(doc))
+        languages = tuple((lang, doc.title, doc.summary, doc.digest)
                           for lang, doc in version.documents.items())
         diffs = tuple(diffs_of.get(version.id, []))
         key = ("versions.json", base, version.id, version.date, status, languages, diffs)
