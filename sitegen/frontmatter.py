@@ -88,14 +88,16 @@ def split(text: str, path: str) -> Split:
     if not text.strip():
         raise ContentError(path, 1, "the file is empty; it needs front matter "
                            "(title, date) between `---` lines, then the text")
-    lines = text.split("\n")
-    if lines[0].rstrip() != FENCE:
+    end = text.find("\n")                # line by line up to the fence: not the whole text
+    if (text if end < 0 else text[:end]).rstrip() != FENCE:
         raise ContentError(path, 1, "no front matter: the file must start with a `---` "
                            "line, then `title:` and `date:`, then a closing `---`")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in (FENCE, "..."):
-            meta = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1:])
-            return Split(meta, 2, body, index + 2)
+    meta_start, index = end + 1, 1
+    while end >= 0:
+        start, end = end + 1, text.find("\n", end + 1)
+        if (text[start:] if end < 0 else text[start:end]).rstrip() in (FENCE, "..."):
+            meta = text[meta_start:start - 1] if start > meta_start else ""
+            return Split(meta, 2, "" if end < 0 else text[end + 1:], index + 2)
+        index += 1
     raise ContentError(path, 1, "the front matter is never closed: add a `---` line "
                        "after the last `key: value` line")

@@ -6,6 +6,7 @@ them are collected and raised together as ``ContentErrors``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from . import frontmatter
+from .memo import Memo
 from .errors import ContentError, ContentErrors, Problem
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
 from .reading import MAX_FILE_BYTES, check_keys, collect, read_text
@@ -108,10 +110,16 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def parse_document(text: str, path: str, version: str, lang: str) -> Document:
-    """One ``versions/<version>/<lang>.md`` file, already read."""
+def parse_document(text: str, path: str, version: str, lang: str,
+                   memo: Memo | None = None) -> Document:
+    """One ``versions/<version>/<lang>.md`` file, already read. With a ``memo``,
+    front matter parsed in an earlier build is not parsed again (YAML is most
+    of the cost of loading a site)."""
+    memo = memo if memo is not None else Memo()
     parts = frontmatter.split(text, path)
-    parsed = frontmatter.parse_mapping(parts.meta, path, parts.meta_line)
+    parsed = memo.get(("front matter", parts.meta_line, parts.meta),
+                      lambda: frontmatter.parse_mapping(parts.meta, path, parts.meta_line),
+                      durable=True)
     problems = check_keys(parsed, DOC_KEYS, path, 1)
     data, line = parsed.data, parsed.key_lines.get
     title = data.get("title")
@@ -187,22 +195,22 @@ def load_published(root: Path, problems: list[Problem]) -> dict[tuple[str, str],
 
 
 def load_version(root: Path, folder: Path, config: SiteConfig,
-                 problems: list[Problem]) -> Version | None:
+                 problems: list[Problem], memo: Memo | None = None) -> Version | None:
     documents: dict[str, Document] = {}
     shown_dir = folder.relative_to(root).as_posix()
-    for file in sorted(folder.iterdir()):
-        shown = file.relative_to(root).as_posix()
-        if file.name.startswith(".") or file.suffix != ".md":
+    for name in sorted(os.listdir(folder)):
+        shown = f"{shown_dir}/{name}"
+        lang, suffix = os.path.splitext(name)
+        if name.startswith(".") or suffix != ".md":
             continue
-        lang = file.stem
         if lang not in config.languages:
             problems.append(Problem(shown, 0, f"language `{lang}` is not declared in {SITE_FILE} "
                                     f"(languages: {', '.join(config.languages)}); add it "
                                     "there or rename the file"))
             continue
-        text = collect(problems, read_text, file, shown)
+        text = collect(problems, read_text, folder / name, shown)
         if text is not None:
-            doc = collect(problems, parse_document, text, shown, folder.name, lang)
+            doc = collect(problems, parse_document, text, shown, folder.name, lang, memo)
             if doc is not None:
                 documents[lang] = doc
     if not documents:
@@ -222,7 +230,8 @@ def load_version(root: Path, folder: Path, config: SiteConfig,
                    documents={d.lang: d for d in ordered})
 
 
-def load_versions(root: Path, config: SiteConfig, problems: list[Problem]) -> list[Version]:
+def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
+                  memo: Memo | None = None) -> list[Version]:
     base = root / "versions"
     if not base.is_dir():
         problems.append(Problem("versions", 0, "no versions/ folder: add versions/<id>/<lang>.md, "
@@ -244,7 +253,7 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem]) -> li
                                     "keep one of the two folders"))
             continue
         seen[key] = shown
-        version = load_version(root, folder, config, problems)
+        version = load_version(root, folder, config, problems, memo)
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: v.key)
@@ -254,15 +263,16 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem]) -> li
     return versions
 
 
-def load_site(root: Path, base_url: str | None = None) -> Site:
-    """Read and validate the whole site at ``root``; raise every problem at once."""
+def load_site(root: Path, base_url: str | None = None, memo: Memo | None = None) -> Site:
+    """Read and validate the whole site at ``root``; raise every problem at once.
+    ``memo`` keeps parsed front matter between builds."""
     root = root.resolve()
     site_text = read_config(root)
     config = load_config(site_text, base_url)
     problems: list[Problem] = []
     theme, assets = load_theme(root, problems)
     strings = load_strings(theme, config.languages, problems, root)
-    versions = load_versions(root, config, problems)
+    versions = load_versions(root, config, problems, memo)
     published = load_published(root, problems)
     if problems:
         raise ContentErrors(problems)

@@ -45,9 +45,9 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     from .load import load_site
     from .memo import Memo
     from .write import Staging
-    site = load_site(site_dir, base_url)
-    memo, cache = Memo(), site.root / CACHE_FILE
+    memo, cache = Memo(), site_dir.resolve() / CACHE_FILE
     memo.load(cache, code)
+    site = load_site(site_dir, base_url, memo)
     compiled = CompiledTemplates(site.root / COMPILED, code)
     with Staging(target, site.root) as staging:
         result = build_site(site, today, drafts, **({"track": track} if track else {}),

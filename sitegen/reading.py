@@ -33,7 +33,7 @@ def read_text(path: Path, shown: str) -> str:
         line = data[: err.start].count(b"\n") + 1
         raise ContentError(shown, line, f"the file is not UTF-8 (byte 0x{data[err.start]:02x}); "
                            "save it with UTF-8 encoding") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def check_keys(parsed: frontmatter.Parsed, schema: dict[str, bool], path: str,

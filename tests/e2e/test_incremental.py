@@ -67,6 +67,8 @@ def test_an_unchanged_site_is_not_rebuilt(example: Path, tmp_path: Path) -> None
 EDITS = {
     "a version": ("versions/3.1/nl.md", "Wij raden u aan deze zorgvuldig te lezen.",
                   "Wij raden u aan deze verklaring zorgvuldig te lezen."),
+    "a version's front matter": ("versions/3.1/en.md", "title: Privacy statement Connectis",
+                                 "title: Connectis privacy statement"),
     "a template": ("theme/templates/_footer.html", "<footer class=\"site-footer\">",
                    "<footer class=\"site-footer\" data-edited=\"yes\">"),
     "site.yaml": ("content/site.yaml", "en: Connectis privacy statement",
