@@ -58,8 +58,8 @@ class Memo:
 
     @property
     def warm(self) -> bool:
-        """Whether results of an earlier run were loaded."""
-        return bool(self._durable)
+        """Whether results of an earlier run were loaded (not only computed in this one)."""
+        return bool(self._loaded)
 
     def mark(self) -> None:
         """Remember which durable results exist now (before forking workers)."""

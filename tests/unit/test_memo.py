@@ -60,3 +60,16 @@ def test_other_code_starts_cold(tmp_path: Path) -> None:
     run(cache, ["a", "b"])
     assert run(cache, ["a", "b"], code="code-2")[1] == ["a", "b"]
     assert not journal(cache).exists()
+
+
+def test_only_results_loaded_from_an_earlier_build_make_a_memo_warm(tmp_path: Path) -> None:
+    """A cold build converts in worker processes; results it computed itself
+    (such as parsed front matter) must not make it think it is warm."""
+    cache = tmp_path / "memo.pickle"
+    memo, _ = run(cache, ["a", "b"])
+    assert not memo.warm
+    memo = Memo()
+    memo.load(cache, CODE)
+    assert memo.warm
+    memo.load(tmp_path / "missing.pickle", CODE)
+    assert not memo.warm
