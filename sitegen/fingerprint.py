@@ -1,18 +1,38 @@
 """A fingerprint of everything a build reads, so an unchanged site is not rebuilt.
 
 It hashes bytes and parses nothing: the site's content/, versions/ and theme/,
-sitegen's own code and default theme, and the build's options. Any change to
-any of them gives another fingerprint.
+sitegen's own code and default theme, the versions of the libraries that shape
+the output, and the build's options. Any change to any of them gives another
+fingerprint.
 """
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 PACKAGE = Path(__file__).parent
 SITE_FOLDERS = ("content", "versions", "theme")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "babel", "fast_diff_match_patch")
+
+
+def libraries() -> list[str]:
+    """The installed distributions (as ``name-version.dist-info``) in the folders
+    that the libraries shaping the output come from. An upgrade of Markdown or
+    Babel changes them, so no page or kept result of the old version is reused.
+    Read from folder names: importing the libraries would cost more than a build
+    that finds the site up to date."""
+    folders = set()
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            module_dir = os.path.dirname(spec.origin)
+            folders.add(os.path.dirname(module_dir) if spec.submodule_search_locations
+                        else module_dir)
+    return sorted(entry for folder in folders for entry in os.listdir(folder)
+                  if entry.endswith((".dist-info", ".egg-info")))
 
 
 def _files(folder: Path) -> Iterable[Path]:
@@ -41,6 +61,9 @@ def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[
     for label in sorted(labels, key=lambda x: (x != "sitegen", x)):
         users = [digests[name] for name, (_, sources) in wanted.items() if label in sources]
         folder = PACKAGE if label == "sitegen" else root / label
+        if label == "sitegen":
+            for digest in users:
+                digest.update("\0".join(["libraries", *libraries()]).encode() + b"\0")
         for path in _files(folder):
             if path.suffix == ".pyc":
                 continue
