@@ -29,9 +29,11 @@ def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Eleme
     return element
 
 
-def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf) -> bytes:
+def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf,
+              formats: i18n.Formats | None = None) -> bytes:
     """Newest first; each entry links the version and the redline against the one before."""
     config, t = site.config, i18n.Translator(site.strings[lang])
+    formats = formats if formats is not None else i18n.Formats()
     versions = [v for v in plan.in_language(lang) if not v.draft]
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
@@ -44,7 +46,7 @@ def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf) -> bytes:
     previous = {b.id: a for a, b in zip(versions, versions[1:])}
     for version in reversed(versions):
         doc = version.documents[lang]
-        date = i18n.long_date(version.date, config.locale(lang))
+        date = formats.long_date(version.date, config.locale(lang))
         entry = _sub(feed, "entry")
         url = config.base_url + address(statement_path(lang, version.id))
         _sub(entry, "id", url)

@@ -48,11 +48,12 @@ def fingerprint(root: Path, options: Iterable[str],
     return fingerprints(root, {"": (tuple(options), ("sitegen", *folders))})[""]
 
 
-def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[str]]]
-                 ) -> dict[str, str]:
+def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[str]]],
+                 contents: dict[str, bytes] | None = None) -> dict[str, str]:
     """Several fingerprints in one reading of the files: ``{name: (options,
     sources)}``, a source being "sitegen" (its code and default theme) or a folder
-    of the site, gives ``{name: hex SHA-256}``."""
+    of the site, gives ``{name: hex SHA-256}``. The bytes of the site's files go
+    into ``contents`` (by path), for the build to parse what was fingerprinted."""
     digests = {name: hashlib.sha256() for name in wanted}
     for name, (options, _) in wanted.items():
         for option in options:
@@ -67,8 +68,10 @@ def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[
         for path in _files(folder):
             if path.suffix == ".pyc":
                 continue
-            data = f"{label}/{path.relative_to(folder).as_posix()}\0".encode() \
-                + path.read_bytes() + b"\0"
+            data = path.read_bytes()
+            if contents is not None and label != "sitegen":
+                contents[str(path)] = data
+            named = f"{label}/{path.relative_to(folder).as_posix()}\0".encode() + data + b"\0"
             for digest in users:
-                digest.update(data)
+                digest.update(named)
     return {name: digest.hexdigest() for name, digest in digests.items()}

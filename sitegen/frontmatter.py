@@ -1,31 +1,32 @@
 """Pure parsing of YAML front matter and YAML mappings, keeping line numbers.
 
 Dates stay strings here (the timestamp resolver is off), so that ``load``
-decides what a valid date is and can name the line of a bad one.
+decides what a valid date is and can name the line of a bad one. PyYAML is
+imported on the first parse: a rebuild finds its mappings parsed in the memo.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from .errors import ContentError
+from .memo import Memo
 
 FENCE = "---"
 
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's parser where it is built
-
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """SafeLoader without implicit timestamps: "2018-02-30" is left a string."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+@functools.lru_cache(maxsize=None)
+def _loader() -> type:
+    """SafeLoader (libyaml's parser where it is built) without implicit
+    timestamps: "2018-02-30" is left a string."""
+    import yaml
+    loader = type("Loader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return loader
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,15 @@ class Parsed:
     key_lines: dict[str, int]
 
 
-def parse_mapping(text: str, path: str, first_line: int = 1) -> Parsed:
-    """Parse ``text`` as a YAML mapping; lines are counted from ``first_line``."""
+def parse_mapping(text: str, path: str, first_line: int = 1, memo: Memo | None = None) -> Parsed:
+    """Parse ``text`` as a YAML mapping; lines are counted from ``first_line``.
+    With a ``memo``, a mapping parsed without error is kept for later builds."""
+    if memo is not None:
+        return memo.get(("yaml mapping", first_line, text),
+                        lambda: parse_mapping(text, path, first_line), durable=True)
+    import yaml
     last = first_line + max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
-    loader = _Loader(text)
+    loader = _loader()(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

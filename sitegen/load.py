@@ -9,9 +9,7 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
-from typing import Any
-
-from babel import Locale, UnknownLocaleError
+from typing import Any, Mapping
 
 from . import frontmatter
 from .memo import Memo
@@ -36,6 +34,7 @@ ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 def _language_problem(code: Any) -> str | None:
     if not isinstance(code, str) or not LANG_CODE.match(code):
         return f"`{code}` is not a language code such as nl, en or pt-BR"
+    from babel import Locale, UnknownLocaleError   # not needed when the answer is kept
     try:
         Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -51,9 +50,10 @@ def read_config(root: Path) -> str:
     return read_text(path, SITE_FILE)
 
 
-def load_config(text: str, base_url: str | None = None) -> SiteConfig:
+def load_config(text: str, base_url: str | None = None, memo: Memo | None = None) -> SiteConfig:
     """``content/site.yaml``, already read, validated key by key."""
-    parsed = frontmatter.parse_mapping(text, SITE_FILE)
+    memo = memo if memo is not None else Memo()
+    parsed = frontmatter.parse_mapping(text, SITE_FILE, memo=memo)
     problems = check_keys(parsed, SITE_KEYS, SITE_FILE, 1)
     if problems:
         raise ContentErrors(problems)
@@ -62,11 +62,15 @@ def load_config(text: str, base_url: str | None = None) -> SiteConfig:
     def fail(key: str, message: str) -> ContentError:
         return ContentError(SITE_FILE, line(key, 1), message)
 
+    def language_problem(code: Any) -> str | None:           # CLDR's answers are kept
+        return memo.get(("language problem", code), lambda: _language_problem(code),
+                        durable=True) if isinstance(code, str) else _language_problem(code)
+
     languages = data["languages"]
     if not isinstance(languages, list) or not languages:
         raise fail("languages", "`languages` must be a list such as [nl, en]")
     for code in languages:
-        if (problem := _language_problem(code)) is not None:
+        if (problem := language_problem(code)) is not None:
             raise fail("languages", problem)
     if len(set(languages)) != len(languages):
         raise fail("languages", "a language is listed twice in `languages`")
@@ -82,7 +86,7 @@ def load_config(text: str, base_url: str | None = None) -> SiteConfig:
         raise fail("allow_html", "`allow_html` must be true or false")
     locales = data.get("locales") or {}
     if not isinstance(locales, dict) or any(
-            c not in languages or _language_problem(str(v).replace("_", "-"))
+            c not in languages or language_problem(str(v).replace("_", "-"))
             for c, v in locales.items()):
         raise fail("locales", "`locales` maps a declared language to a CLDR locale, "
                    "e.g. `en: en_GB`")
@@ -115,11 +119,8 @@ def parse_document(text: str, path: str, version: str, lang: str,
     """One ``versions/<version>/<lang>.md`` file, already read. With a ``memo``,
     front matter parsed in an earlier build is not parsed again (YAML is most
     of the cost of loading a site)."""
-    memo = memo if memo is not None else Memo()
     parts = frontmatter.split(text, path)
-    parsed = memo.get(("front matter", parts.meta_line, parts.meta),
-                      lambda: frontmatter.parse_mapping(parts.meta, path, parts.meta_line),
-                      durable=True)
+    parsed = frontmatter.parse_mapping(parts.meta, path, parts.meta_line, memo)
     problems = check_keys(parsed, DOC_KEYS, path, 1)
     data, line = parsed.data, parsed.key_lines.get
     title = data.get("title")
@@ -171,13 +172,14 @@ def _corrections(value: Any, path: str, line: int,
     return tuple(result)
 
 
-def load_published(root: Path, problems: list[Problem]) -> dict[tuple[str, str], Seal]:
+def load_published(root: Path, problems: list[Problem], memo: Memo | None = None
+                   ) -> dict[tuple[str, str], Seal]:
     """``versions/published.yaml``, written by ``sitegen lock``."""
     path = root / PUBLISHED_FILE
     if not path.is_file():
         return {}
     parsed = collect(problems, lambda: frontmatter.parse_mapping(
-        read_text(path, PUBLISHED_FILE), PUBLISHED_FILE))
+        read_text(path, PUBLISHED_FILE), PUBLISHED_FILE, memo=memo))
     if parsed is None:
         return {}
     seals = {}
@@ -194,8 +196,9 @@ def load_published(root: Path, problems: list[Problem]) -> dict[tuple[str, str],
     return seals
 
 
-def load_version(root: Path, folder: Path, config: SiteConfig,
-                 problems: list[Problem], memo: Memo | None = None) -> Version | None:
+def load_version(root: Path, folder: Path, config: SiteConfig, problems: list[Problem],
+                 memo: Memo | None = None, contents: Mapping[str, bytes] | None = None
+                 ) -> Version | None:
     documents: dict[str, Document] = {}
     shown_dir = folder.relative_to(root).as_posix()
     for name in sorted(os.listdir(folder)):
@@ -208,7 +211,7 @@ def load_version(root: Path, folder: Path, config: SiteConfig,
                                     f"(languages: {', '.join(config.languages)}); add it "
                                     "there or rename the file"))
             continue
-        text = collect(problems, read_text, folder / name, shown)
+        text = collect(problems, read_text, folder / name, shown, contents)
         if text is not None:
             doc = collect(problems, parse_document, text, shown, folder.name, lang, memo)
             if doc is not None:
@@ -231,7 +234,8 @@ def load_version(root: Path, folder: Path, config: SiteConfig,
 
 
 def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
-                  memo: Memo | None = None) -> list[Version]:
+                  memo: Memo | None = None, contents: Mapping[str, bytes] | None = None
+                  ) -> list[Version]:
     base = root / "versions"
     if not base.is_dir():
         problems.append(Problem("versions", 0, "no versions/ folder: add versions/<id>/<lang>.md, "
@@ -253,7 +257,7 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
                                     "keep one of the two folders"))
             continue
         seen[key] = shown
-        version = load_version(root, folder, config, problems, memo)
+        version = load_version(root, folder, config, problems, memo, contents)
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: v.key)
@@ -263,17 +267,19 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
     return versions
 
 
-def load_site(root: Path, base_url: str | None = None, memo: Memo | None = None) -> Site:
+def load_site(root: Path, base_url: str | None = None, memo: Memo | None = None,
+              contents: Mapping[str, bytes] | None = None) -> Site:
     """Read and validate the whole site at ``root``; raise every problem at once.
-    ``memo`` keeps parsed front matter between builds."""
+    ``memo`` keeps parsed YAML (and CLDR's answers) between builds; the statements
+    are taken from ``contents`` (bytes by path) where they were read already."""
     root = root.resolve()
     site_text = read_config(root)
-    config = load_config(site_text, base_url)
+    config = load_config(site_text, base_url, memo)
     problems: list[Problem] = []
     theme, assets = load_theme(root, problems)
-    strings = load_strings(theme, config.languages, problems, root)
-    versions = load_versions(root, config, problems, memo)
-    published = load_published(root, problems)
+    strings = load_strings(theme, config.languages, problems, root, memo)
+    versions = load_versions(root, config, problems, memo, contents)
+    published = load_published(root, problems, memo)
     if problems:
         raise ContentErrors(problems)
     warnings = tuple(Problem(SITE_FILE, number, "placeholder text (TODO) to fill in", "warning")

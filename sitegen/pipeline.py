@@ -7,9 +7,12 @@ swapped in only when everything succeeded.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from . import __version__
 from .fingerprint import SITE_FOLDERS, fingerprints
@@ -29,14 +32,29 @@ class Outcome:
     up_to_date: bool = False
 
 
+@contextlib.contextmanager
+def _long_lived() -> Iterator[None]:
+    """What exists now (the kept results above all) lives through the build: the
+    cyclic garbage collector need not scan it again (12 ms on 200 x 4), and forked
+    workers do not copy it by touching it."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool = False,
                  base_url: str | None = None, jobs: int = 1, track=None) -> Outcome:
     """Build the site at ``site_dir`` into ``out`` (default: its ``public/``)."""
+    site_dir = site_dir.resolve()
     target = (out if out is not None else site_dir / "public").resolve()
     options = [__version__, str(today), str(drafts), str(base_url)]
+    contents: dict[str, bytes] = {}               # the files as fingerprinted, to build
     found = fingerprints(site_dir, {"inputs": (options, ("sitegen", *SITE_FOLDERS)),
                                     "code": ((), ("sitegen",)),
-                                    "base": (options, ("sitegen", "content", "theme"))})
+                                    "base": (options, ("sitegen", "content", "theme"))},
+                         contents)
     inputs, code, base = found["inputs"], found["code"], found["base"]
     if up_to_date(target, inputs):
         return Outcome(target, up_to_date=True)
@@ -45,17 +63,18 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     from .load import load_site
     from .memo import Memo
     from .write import Staging
-    memo, cache = Memo(), site_dir.resolve() / CACHE_FILE
+    memo, cache = Memo(), site_dir / CACHE_FILE
     memo.load(cache, code)
-    site = load_site(site_dir, base_url, memo)
-    compiled = CompiledTemplates(site.root / COMPILED, code)
-    with Staging(target, site.root) as staging:
-        result = build_site(site, today, drafts, **({"track": track} if track else {}),
-                            memo=memo, jobs=jobs, base=base, previous=staging.previous,
-                            sink=staging, compiled=compiled)
-        staging.keep(sorted(result.kept))
-        staging.commit(inputs, result.keys)
-        written = len(staging.paths)
+    with _long_lived():
+        site = load_site(site_dir, base_url, memo, contents)
+        compiled = CompiledTemplates(site.root / COMPILED, code)
+        with Staging(target, site.root) as staging:
+            result = build_site(site, today, drafts, **({"track": track} if track else {}),
+                                memo=memo, jobs=jobs, base=base, previous=staging.previous,
+                                sink=staging, compiled=compiled)
+            staging.keep(sorted(result.kept))
+            staging.commit(inputs, result.keys)
+            written = len(staging.paths)
     try:                                         # the site is out; what is kept only saves
         memo.save(cache, code)                   # time next time
     except OSError:

@@ -5,8 +5,9 @@ Shared by ``load`` (content) and ``theme`` (the theme's strings and assets).
 from __future__ import annotations
 
 import difflib
+import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from . import frontmatter
 from .errors import ContentError, ContentErrors, Problem
@@ -14,15 +15,17 @@ from .errors import ContentError, ContentErrors, Problem
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Read a UTF-8 text file within the size limit; newlines become ``\\n``."""
+def read_text(path: Path, shown: str, contents: Mapping[str, bytes] | None = None) -> str:
+    """Read a UTF-8 text file within the size limit; newlines become ``\\n``.
+    ``contents``: files already read, by path (the fingerprint reads them all)."""
+    data = contents.get(os.fspath(path)) if contents else None
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > MAX_FILE_BYTES:
             raise ContentError(shown, 0, f"the file is {size / 1e6:.1f} MB, over the "
                                f"limit of {MAX_FILE_BYTES // 2**20} MB for one file; "
                                "is it the right file?")
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as err:
         raise ContentError(shown, 0, f"cannot read the file: {err.strerror}") from None
     if data.startswith(b"\xef\xbb\xbf"):

@@ -95,6 +95,7 @@ class PageRenderer:
                  ) -> None:
         self.site, self.plan, self.converted = site, plan, converted
         self.memo = memo if memo is not None else Memo()
+        self.formats = i18n.Formats(self.memo)
         self.env = make_environment(site, compiled)
 
     def render(self, page: Page) -> bytes:
@@ -134,7 +135,7 @@ class PageRenderer:
             "alternates": (alternates := self.alternates(page)),
             "x_default": self.x_default(page, alternates),
             "switcher": self.switcher(page),
-            "format_date": lambda date: i18n.long_date(date, config.locale(lang)),
+            "format_date": lambda date: self.formats.long_date(date, config.locale(lang)),
             "history_href": url(history_path(lang)),
             "feed_href": url(feed_path(lang)) if self.plan.has_feed(lang) else "",
             "current": self.plan.current,
@@ -176,7 +177,7 @@ class PageRenderer:
         return alternates[0]["href"]
 
     def switcher(self, page: Page) -> list[dict[str, Any]]:
-        return [{"lang": lang, "name": i18n.language_name(lang),
+        return [{"lang": lang, "name": self.formats.language_name(lang),
                  "href": relative(page.path, self._same_page(page, lang)),
                  "active": lang == page.lang and page.kind != "entry"}
                 for lang in self.site.config.languages]
@@ -206,7 +207,7 @@ class PageRenderer:
         latest = self.plan.latest_in(page.lang)
         return {
             "version": version,
-            "available": [{"lang": lang, "name": i18n.language_name(lang),
+            "available": [{"lang": lang, "name": self.formats.language_name(lang),
                            "href": relative(page.path, statement_path(lang, version.id))}
                           for lang in version.documents],
             "latest": latest,
@@ -321,7 +322,8 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
         def feed(lang: str) -> None:
             if lang in languages and lang not in fed and plan.has_feed(lang) \
                     and feed_path(lang) not in skip:
-                into.add(feed_path(lang), atom_feed(site, plan, lang, renderer.rights))
+                into.add(feed_path(lang),
+                         atom_feed(site, plan, lang, renderer.rights, renderer.formats))
             fed.add(lang)
 
         for lang, run in itertools.groupby(pages, key=lambda page: page.lang):
