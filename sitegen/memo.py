@@ -8,6 +8,7 @@ marked ``durable``, between runs of ``sitegen build`` (``save`` / ``load``).
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -97,15 +98,17 @@ class Memo:
         """Take the durable results of an earlier run, if made by the same code: the
         file ``path`` and the records appended to its journal since."""
         self._loaded, self._torn = set(), False
-        try:
-            with path.open("rb") as handle:
-                saved_version, durable = pickle.load(handle)
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
-            return                               # no cache, or an unreadable one: start cold
-        if saved_version != version:
-            return
-        self._durable = durable
-        self._torn = not self._read_journal(_journal(path), version)
+        with _collector_paused():
+            try:
+                with path.open("rb") as handle:
+                    saved_version, durable = pickle.load(handle)
+            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError,
+                    AttributeError):
+                return                           # no cache, or an unreadable one: start cold
+            if saved_version != version:
+                return
+            self._durable = durable
+            self._torn = not self._read_journal(_journal(path), version)
         self._loaded = set(self._durable)
 
     def _read_journal(self, journal: Path, version: str) -> bool:
@@ -146,6 +149,19 @@ class Memo:
             pickle.dump((version, used), handle, protocol=pickle.HIGHEST_PROTOCOL)
         staged.replace(path)
         journal.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Unpickling makes a great many objects and no garbage: the cyclic collector,
+    triggered again and again as they are made, would scan them for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _journal(path: Path) -> Path:
