@@ -18,6 +18,9 @@ from sitegen.blocks import parse_sections
 from sitegen.diff import Redline, compare
 from diff_match_patch import diff_match_patch
 
+from markupsafe import Markup, escape
+
+from sitegen import redline as present
 from sitegen import textdiff
 from sitegen.textdiff import word_diff
 from sitegen.markup import convert
@@ -337,3 +340,47 @@ def test_word_diff_of_equal_texts_is_all_equal(a: str) -> None:
 def test_compare_is_deterministic(lang: str, changes: list[tuple]) -> None:
     new = edited(lang, changes)
     assert redline(BODIES[lang], new) == redline(BODIES[lang], new)
+
+
+# --- the HTML of runs of words ---------------------------------------------------------------
+
+def reference_inline_html(text: str) -> Markup:
+    """``present.inline_html`` as written with ``Markup.format`` (the slow, obvious way)."""
+    out, last = [], 0
+    for match in present.LINK.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        label, href, auto = match.groups()
+        href, label = (auto, auto) if auto else (href, label)
+        out.append(Markup('<a href="{}">{}</a>').format(href, label)
+                   if present.SAFE_HREF.match(href) else escape(label))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+html_text = st.lists(st.sampled_from(["<b>", "&amp;", '"', "'", "x", " ", "[", "]", "(", ")",
+                                      "[a](https://e.org/?q=1&r=\"2\")", "<https://e.org/>",
+                                      "[j](javascript:alert(1))", "<mailto:a@b.nl>", "é"]),
+                     max_size=12).map("".join)
+
+
+@SETTINGS
+@given(html_text)
+def test_inline_html_escapes_as_markup_format_does(text: str) -> None:
+    assert present.inline_html(text) == reference_inline_html(text)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["equal", "insert", "delete"]), html_text), max_size=6),
+       st.sampled_from(["added:", "<toegevoegd>", "a & b"]))
+def test_marked_runs_escape_everything_but_their_own_tags(runs: list[tuple[str, str]],
+                                                          label: str) -> None:
+    segments = tuple(textdiff.Segment(op, text) for op, text in runs)
+    expected = Markup("").join(
+        reference_inline_html(s.text) if s.op == "equal" else
+        Markup('<{0}><span class="visually-hidden">[{1} </span>{2}'
+               '<span class="visually-hidden">]</span></{0}>').format(
+            Markup("ins" if s.op == "insert" else "del"),
+            label if s.op == "insert" else "removed:", reference_inline_html(s.text))
+        for s in segments)
+    assert present.marked(segments, label, "removed:") == expected
