@@ -1,6 +1,7 @@
 """Work on more than one core: each worker process converts its own languages
 (``map_forked``) or renders its own group of pages (``render_groups``), by
-language where the languages balance (see ``balance``).
+language where the languages balance (see ``balance``); the files for machines
+(versions.json, sitemap, sources) are written by one more process meanwhile.
 
 Workers are forked, so they start with everything the parent has computed
 (the converted statements, the memo). Into an output folder being filled they
@@ -10,6 +11,7 @@ The output is the same, byte for byte, whatever the number of processes.
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import signal
 from typing import Callable, Iterable, Protocol, Sequence, TypeVar
@@ -32,18 +34,17 @@ class Sink(Protocol):
 
 
 RenderGroup = Callable[[Iterable[Page], Sequence[str], Sink], None]
-_job: tuple[RenderGroup, Sink, Callable[[], Sink], Memo] | None = None   # set before forking
+Task = Callable[[Sink], None]                  # fills a sink
+_job: tuple[Sequence[Task], Sink, Callable[[], Sink], Memo] | None = None   # set before forking
 
 
-def _work(pages: Sequence[Page], languages: Sequence[str]
-          ) -> tuple[list[str] | dict[str, bytes], dict]:
-    """In a worker: render, then send back paths (or bytes) and the results to keep."""
+def _work(index: int) -> tuple[list[str] | dict[str, bytes], dict]:
+    """In a worker: do one task, then send back paths (or bytes) and the results to keep."""
     assert _job is not None
-    render_group, sink, memory, memo = _job
+    tasks, sink, memory, memo = _job
     into = sink if sink.shared else memory()
     paths: list[str] = []
-    into_recording = _Recording(into, paths)
-    render_group(pages, languages, into_recording)
+    tasks[index](_Recording(into, paths))
     return (paths if sink.shared else getattr(into, "files")), memo.new_durable()
 
 
@@ -110,15 +111,19 @@ def balance(pages: Sequence[Page], languages: Sequence[str], jobs: int) -> list[
 
 def render_groups(groups: Sequence[Group], render_group: RenderGroup,
                   track: Callable[[Sequence[Page]], Iterable[Page]],
-                  sink: Sink, memory: Callable[[], Sink], memo: Memo) -> None:
+                  sink: Sink, memory: Callable[[], Sink], memo: Memo,
+                  extra: Task | None = None) -> None:
     """Render each group in its own process; this process renders the first group
-    and shows progress."""
+    and shows progress. ``extra``, work that belongs to no group, runs in a process
+    of its own beside them, so that no core waits while one process does it."""
     global _job
     memo.mark()
-    _job = (render_group, sink, memory, memo)
+    tasks: list[Task] = [functools.partial(render_group, pages, languages)
+                         for pages, languages in groups[1:]] + ([extra] if extra else [])
+    _job = (tasks, sink, memory, memo)
     try:
-        with _pool(len(groups) - 1) as pool:
-            pending = [pool.apply_async(_work, group) for group in groups[1:]]
+        with _pool(len(tasks)) as pool:
+            pending = [pool.apply_async(_work, (index,)) for index in range(len(tasks))]
             render_group(track(groups[0][0]), groups[0][1], sink)
             for result in pending:
                 done, durable = result.get()

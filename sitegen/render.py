@@ -336,16 +336,20 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
             if lang not in fed:
                 feed(lang)
 
+    def publish(into: parallel.Sink) -> None:
+        for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():
+            into.add(path, data)
+
     languages = site.config.languages
     pages = tuple(page for page in plan.pages if page.path not in skip)
     forking = jobs > 1 and len(pages) >= PARALLEL_FROM and parallel.can_fork()
     groups = parallel.balance(pages, languages, jobs) if forking else []
     if len(groups) > 1:
-        parallel.render_groups(groups, render_group, track, sink, MemorySink, renderer.memo)
+        parallel.render_groups(groups, render_group, track, sink, MemorySink, renderer.memo,
+                               extra=publish)
     else:
         render_group(track(pages), languages, sink)
-    for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():
-        sink.add(path, data)
+        publish(sink)
     return sink.files if isinstance(sink, MemorySink) else {}
 
 
