@@ -107,7 +107,7 @@ def sitegen_snapshot(work: Path) -> list[str]:
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     compileall.compile_dir(src / "sitegen", quiet=1)
     launcher = src / "sitegen_main.py"
-    launcher.write_text("import sys\nfrom sitegen.cli import main\nsys.exit(main())\n")
+    launcher.write_text("from sitegen.cli import run\nrun()\n")
     return [sys.executable, str(launcher)]
 
 

@@ -12,7 +12,7 @@ from . import parallel
 from .anchors import AnchorLedger
 from .errors import Problem
 from .markup import Body, ChunkConverter, convert
-from .memo import Memo
+from .memo import Memo, durable_key
 from .model import Site, Version
 
 PARALLEL_FROM = 100      # statements; below this, starting processes costs more than it saves
@@ -39,7 +39,7 @@ def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo:
     converter = ChunkConverter(site.config.allow_html)
     ledger = AnchorLedger()
     labels = site.strings[lang]
-    label_key = tuple(sorted(labels.items()))
+    label_key = durable_key(tuple(sorted(labels.items())))   # named once, not per statement
     results = []
     for version in versions:
         doc = version.documents.get(lang)

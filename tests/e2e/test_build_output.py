@@ -181,3 +181,30 @@ def test_a_build_on_a_terminal_shows_its_progress(make_site, tmp_path: Path, job
     assert process.returncode == 0, process.stderr.decode()
     assert b"rendering" in shown and b"built" in shown
     assert (out / "nl/index.html").is_file()
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_console_script_exits_with_the_build_status_and_all_its_output(
+        make_site, tmp_path: Path, broken: bool) -> None:
+    """``sitegen`` (``cli.run``) exits without tearing the interpreter down: all it
+    printed into a pipe must still arrive, with the build's exit status."""
+    site, out = make_site(FULL_SITE), tmp_path / "out"
+    if broken:
+        (site / "versions/1.0/en.md").write_text("no front matter here\n", "utf-8")
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.run([sys.executable, "-c", "from sitegen.cli import run; run()", "build",
+                           "--site", str(site), "--out", str(out), "--today", "2026-11-28"],
+                          capture_output=True, text=True, timeout=120, env=buffered)
+    if broken:
+        assert proc.returncode == 1
+        assert "versions/1.0/en.md:1: error: no front matter" in proc.stdout + proc.stderr
+        assert not out.exists()
+    else:
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.startswith("built ") and (out / "nl/index.html").is_file()
+
+
+def test_the_console_script_prints_its_version_and_exits_0() -> None:
+    proc = subprocess.run([sys.executable, "-c", "from sitegen.cli import run; run()",
+                           "--version"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and __version__ in proc.stdout
