@@ -67,6 +67,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     memo.load(cache, code)
     with _long_lived():
         site = load_site(site_dir, base_url, memo, contents)
+        contents.clear()                         # parsed now: 8 MB on 200 x 4
         compiled = CompiledTemplates(site.root / COMPILED, code)
         with Staging(target, site.root) as staging:
             result = build_site(site, today, drafts, **({"track": track} if track else {}),
