@@ -6,19 +6,22 @@ nothing is written unless the whole site is good.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
-from .convert import convert_site
+from . import convert, parallel, render
+from .convert import Converted, convert_site
 from .diff import Redline, compare
 from .errors import ContentErrors, Problem, SitegenError
 from .incremental import output_keys
 from .memo import Memo
 from .model import Site
-from .pages import nothing_published, plan_site
+from .pages import Plan, nothing_published, plan_site
 from .parallel import Sink
 from .published import verify
-from .render import Track, render_pages
+from .render import MemorySink, Track, render_for_machines, render_pages
 
 
 @dataclass(frozen=True)
@@ -44,19 +47,68 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
     build) and ``base`` (the fingerprint of everything outside versions/),
     outputs whose key did not change are not rendered but listed in ``kept``.
     Outputs go to ``sink`` as they are rendered (by default: ``files``);
-    ``compiled`` (a Jinja2 bytecode cache) keeps compiled templates between builds."""
+    ``compiled`` (a Jinja2 bytecode cache) keeps compiled templates between builds.
+    A cold build on several cores converts and renders each language at once
+    (``_convert_and_render``); either way, nothing is kept by the caller unless
+    the whole site is valid."""
     plan = plan_site(site, today, drafts)
-    converted = convert_site(site, plan.versions, memo, jobs)
+    memo = memo if memo is not None else Memo()
+    sink = sink if sink is not None else MemorySink()
+    at_once = _at_once(site, plan, memo, jobs)
+    if at_once:
+        converted = _convert_and_render(site, plan, memo, jobs, track, sink, compiled)
+    else:
+        converted = convert_site(site, plan.versions, memo, jobs)
     sealed = verify(site)
     errors = converted.errors + [p for p in sealed if p.severity == "error"]
     if errors:
         raise ContentErrors(errors)
     keys = output_keys(site, plan, converted, base) if base else {}
-    kept = frozenset(path for path, key in keys.items() if (previous or {}).get(path) == key)
-    files = render_pages(site, plan, converted, memo, jobs, track, kept, sink, compiled)
+    kept = frozenset() if at_once else frozenset(
+        path for path, key in keys.items() if (previous or {}).get(path) == key)
+    if not at_once:
+        render_pages(site, plan, converted, memo, jobs, track, kept, sink, compiled)
+    files = sink.files if isinstance(sink, MemorySink) else {}
     warnings = [p for p in converted.problems + tuple(sealed) if p.severity == "warning"]
     return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))),
                        keys, kept)
+
+
+def _at_once(site: Site, plan: Plan, memo: Memo, jobs: int) -> bool:
+    """Whether to convert and render in one go per process (``_convert_and_render``):
+    on several cores, with nothing kept from an earlier build, for a site large
+    enough to be worth the processes and with a language for each of them."""
+    languages = site.config.languages
+    return (jobs > 1 and parallel.can_fork() and not memo.warm and len(languages) >= jobs
+            and len(plan.pages) >= render.PARALLEL_FROM
+            and len(plan.versions) * len(languages) >= convert.PARALLEL_FROM)
+
+
+def _convert_and_render(site: Site, plan: Plan, memo: Memo, jobs: int, track: Track,
+                        sink: Sink, compiled: Any) -> Converted:
+    """A cold build on several cores: each process converts the statements of its
+    languages and renders their pages straight away, waiting for no other (the
+    languages share nothing); one more process writes the files for machines.
+    This process shows the progress of its own pages."""
+    groups = parallel.whole_languages(plan.pages, site.config.languages, jobs)
+
+    def in_languages(chosen: Sequence[str], shown: Track = lambda pages: pages
+                     ) -> parallel.Task:
+        def task(into: Sink) -> Converted:
+            converted = convert_site(site, plan.versions, memo, languages=chosen)
+            if not converted.errors:              # the build fails: nothing more to do
+                render_pages(site, plan, converted, memo, track=shown, sink=into,
+                             compiled=compiled, languages=chosen, machines=False)
+            return converted
+        return task
+
+    def for_machines(into: Sink) -> None:
+        render_for_machines(site, plan, memo, into)
+
+    values = parallel.run_tasks(in_languages(groups[0], track),
+                                [*map(in_languages, groups[1:]), for_machines],
+                                sink, MemorySink, memo)
+    return functools.reduce(operator.or_, values[:len(groups)])
 
 
 def placeholders(site: Site) -> list[Problem]:

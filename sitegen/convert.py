@@ -6,7 +6,7 @@ before it, so one ``AnchorLedger`` per language walks them oldest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from . import parallel
 from .anchors import AnchorLedger
@@ -28,6 +28,10 @@ class Converted:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    def __or__(self, other: "Converted") -> "Converted":
+        """Both, as converted apart (in different languages)."""
+        return Converted({**self.bodies, **other.bodies}, self.problems + other.problems)
 
 
 Key = tuple
@@ -58,8 +62,10 @@ def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo:
 
 
 def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
-                 memo: Memo | None = None, jobs: int = 1) -> Converted:
-    """Convert ``versions`` (default: all) of ``site``; drafts promise no anchors.
+                 memo: Memo | None = None, jobs: int = 1,
+                 languages: Sequence[str] | None = None) -> Converted:
+    """Convert ``versions`` (default: all) of ``site`` in ``languages`` (default:
+    all); drafts promise no anchors.
 
     With a ``memo``, a statement whose text, labels and inherited anchors are
     unchanged is not converted again. Languages are independent: with ``jobs``
@@ -67,7 +73,7 @@ def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
     """
     memo = memo if memo is not None else Memo()
     chosen = versions if versions is not None else site.versions
-    languages = site.config.languages
+    languages = tuple(languages) if languages is not None else site.config.languages
     work = [lambda lang=lang: convert_language(site, lang, chosen, memo) for lang in languages]
     many = len(chosen) * len(languages) >= PARALLEL_FROM
     forking = jobs > 1 and len(languages) > 1 and parallel.can_fork()

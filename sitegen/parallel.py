@@ -14,7 +14,7 @@ import ctypes
 import functools
 import os
 import signal
-from typing import Callable, Iterable, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Protocol, Sequence, TypeVar
 
 from .memo import Memo
 from .pages import Page
@@ -34,18 +34,19 @@ class Sink(Protocol):
 
 
 RenderGroup = Callable[[Iterable[Page], Sequence[str], Sink], None]
-Task = Callable[[Sink], None]                  # fills a sink
+Task = Callable[[Sink], Any]                   # fills a sink; may return a value
 _job: tuple[Sequence[Task], Sink, Callable[[], Sink], Memo] | None = None   # set before forking
 
 
-def _work(index: int) -> tuple[list[str] | dict[str, bytes], dict]:
-    """In a worker: do one task, then send back paths (or bytes) and the results to keep."""
+def _work(index: int) -> tuple[list[str] | dict[str, bytes], dict, Any]:
+    """In a worker: do one task, then send back paths (or bytes), the results to
+    keep and the task's value (in one pickle: what they share is sent once)."""
     assert _job is not None
     tasks, sink, memory, memo = _job
     into = sink if sink.shared else memory()
     paths: list[str] = []
-    tasks[index](_Recording(into, paths))
-    return (paths if sink.shared else getattr(into, "files")), memo.new_durable()
+    value = tasks[index](_Recording(into, paths))
+    return (paths if sink.shared else getattr(into, "files")), memo.new_durable(), value
 
 
 class _Recording:
@@ -109,6 +110,20 @@ def balance(pages: Sequence[Page], languages: Sequence[str], jobs: int) -> list[
     return [g for g in sorted(groups, key=lambda g: -len(g[0])) if g[0] or g[1]]
 
 
+def whole_languages(pages: Sequence[Page], languages: Sequence[str], jobs: int
+                    ) -> list[list[str]]:
+    """The languages in up to ``jobs`` lists with about as many pages each, no
+    language split (the largest first, each into the list with fewest pages)."""
+    count = {lang: 0 for lang in languages}
+    for page in pages:
+        count[page.lang] = count.get(page.lang, 0) + 1
+    bins: list[tuple[int, list[str]]] = [(0, []) for _ in range(jobs)]
+    for lang in sorted(languages, key=lambda lang: -count[lang]):
+        size, members = min(bins, key=lambda b: b[0])
+        bins[bins.index((size, members))] = (size + count[lang], members + [lang])
+    return [members for _, members in sorted(bins, key=lambda b: -b[0]) if members]
+
+
 def render_groups(groups: Sequence[Group], render_group: RenderGroup,
                   track: Callable[[Sequence[Page]], Iterable[Page]],
                   sink: Sink, memory: Callable[[], Sink], memo: Memo,
@@ -116,23 +131,34 @@ def render_groups(groups: Sequence[Group], render_group: RenderGroup,
     """Render each group in its own process; this process renders the first group
     and shows progress. ``extra``, work that belongs to no group, runs in a process
     of its own beside them, so that no core waits while one process does it."""
-    global _job
-    memo.mark()
     tasks: list[Task] = [functools.partial(render_group, pages, languages)
                          for pages, languages in groups[1:]] + ([extra] if extra else [])
-    _job = (tasks, sink, memory, memo)
+    run_tasks(lambda into: render_group(track(groups[0][0]), groups[0][1], into), tasks,
+              sink, memory, memo)
+
+
+def run_tasks(first: Task, others: Sequence[Task], sink: Sink, memory: Callable[[], Sink],
+              memo: Memo) -> list[Any]:
+    """``first`` in this process, each of ``others`` in a forked process of its own,
+    all filling ``sink``; the tasks' values, in order. Results a worker computed
+    for the memo to keep come back with its outputs."""
+    global _job
+    memo.mark()
+    _job = (others, sink, memory, memo)
     try:
-        with _pool(len(tasks)) as pool:
-            pending = [pool.apply_async(_work, (index,)) for index in range(len(tasks))]
-            render_group(track(groups[0][0]), groups[0][1], sink)
+        with _pool(len(others)) as pool:
+            pending = [pool.apply_async(_work, (index,)) for index in range(len(others))]
+            values = [first(sink)]
             for result in pending:
-                done, durable = result.get()
+                done, durable, value = result.get()
                 memo.absorb(durable)
                 if isinstance(done, dict):
                     for path, data in done.items():
                         sink.add(path, data)
                 else:
                     sink.record(done)
+                values.append(value)
+            return values
     finally:
         _job = None
 

@@ -300,7 +300,9 @@ class MemorySink:
 def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None = None,
                  jobs: int = 1, track: Track = lambda pages: pages,
                  skip: frozenset[str] = frozenset(), sink: parallel.Sink | None = None,
-                 compiled: jinja2.BytecodeCache | None = None) -> dict[str, bytes]:
+                 compiled: jinja2.BytecodeCache | None = None,
+                 languages: Sequence[str] | None = None, machines: bool = True
+                 ) -> dict[str, bytes]:
     """Every page of the plan, the feeds, the machine-readable files and the assets,
     but for the outputs in ``skip`` (unchanged since the last build), each handed to
     ``sink`` as soon as it is rendered (by default kept and returned).
@@ -308,6 +310,8 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
     With ``jobs`` > 1, groups of pages are rendered in parallel (see
     ``parallel.balance``); ``track`` wraps the pages this process renders (a
     progress bar); ``compiled`` keeps compiled templates between builds.
+    ``languages`` limits the pages and feeds to those languages (``converted``
+    need hold no other); ``machines=False`` leaves out the files for machines.
     """
     renderer = PageRenderer(site, plan, converted, memo, compiled)
     sink = sink if sink is not None else MemorySink()
@@ -337,20 +341,31 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
                 feed(lang)
 
     def publish(into: parallel.Sink) -> None:
-        for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():
-            into.add(path, data)
+        _publish(site, plan, renderer, skip, into)
 
-    languages = site.config.languages
-    pages = tuple(page for page in plan.pages if page.path not in skip)
+    languages = tuple(languages) if languages is not None else site.config.languages
+    pages = tuple(page for page in plan.pages if page.path not in skip and page.lang in languages)
     forking = jobs > 1 and len(pages) >= PARALLEL_FROM and parallel.can_fork()
     groups = parallel.balance(pages, languages, jobs) if forking else []
     if len(groups) > 1:
         parallel.render_groups(groups, render_group, track, sink, MemorySink, renderer.memo,
-                               extra=publish)
+                               extra=publish if machines else None)
     else:
         render_group(track(pages), languages, sink)
-        publish(sink)
+        if machines:
+            publish(sink)
     return sink.files if isinstance(sink, MemorySink) else {}
+
+
+def render_for_machines(site: Site, plan: Plan, memo: Memo, sink: parallel.Sink) -> None:
+    """Only the files for machines and the assets: they need no converted text."""
+    _publish(site, plan, PageRenderer(site, plan, Converted({}, ()), memo), frozenset(), sink)
+
+
+def _publish(site: Site, plan: Plan, renderer: PageRenderer, skip: frozenset[str],
+             into: parallel.Sink) -> None:
+    for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():
+        into.add(path, data)
 
 
 def publications(site: Site, plan: Plan, renderer: PageRenderer,

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import sitegen.build as sitegen_build
 from sitegen.manifest import MANIFEST
 from tests.conftest import REPO
-from tests.e2e.helpers import FULL_SITE, build, tree
+from tests.e2e.helpers import FULL_SITE, TODAY_ARG, build, sitegen, tree
 
 CACHE = ".sitegen-cache"
 
@@ -39,12 +40,20 @@ def example(tmp_path: Path) -> Path:
 def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Small sites are built in one process; lower the thresholds so that the
-    example site goes through the workers (conversion and rendering) too."""
+    example site goes through the workers too: with two jobs, each converts and
+    renders one language; with three (more than its languages), the statements
+    are converted in parallel, then the pages rendered in groups."""
     serial = fresh(example, tmp_path, "serial", "--jobs", "1")
     monkeypatch.setattr("sitegen.convert.PARALLEL_FROM", 1)
     monkeypatch.setattr("sitegen.render.PARALLEL_FROM", 1)
+    at_once = []
+    real = sitegen_build._convert_and_render
+    monkeypatch.setattr(sitegen_build, "_convert_and_render",
+                        lambda *args: at_once.append(1) or real(*args))
     assert fresh(example, tmp_path, "parallel", "--jobs", "2") == serial
+    assert at_once == [1]
     assert fresh(example, tmp_path, "three", "--jobs", "3") == serial
+    assert at_once == [1]
 
 
 def test_cached_and_cold_builds_are_identical(example: Path, tmp_path: Path) -> None:
@@ -216,3 +225,30 @@ def test_a_spare_folder_changed_since_is_not_recycled(example: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     assert site_tree(out) == fresh(example, tmp_path, "cold")
     assert not [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())]
+
+
+def test_a_cold_parallel_build_lists_the_errors_of_every_language_and_writes_nothing(
+        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On several cores a cold build converts and renders each language in its own
+    process; an error in any of them still fails the whole build, before the swap."""
+    monkeypatch.setattr("sitegen.convert.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.render.PARALLEL_FROM", 1)
+    out = tmp_path / "out"
+    assert build(example, out, "--jobs", "2").exit_code == 0
+    before = tree(out)
+    for lang in ("nl", "en"):
+        file = example / f"versions/3.1/{lang}.md"
+        file.write_text(file.read_text("utf-8") + "\n[klik](javascript:alert(1))\n", "utf-8")
+    (example / "versions" / "published.yaml").unlink(missing_ok=True)   # a test edit
+    shutil.rmtree(example / CACHE)                                     # cold: converted anew
+    at_once = []
+    real = sitegen_build._convert_and_render
+    monkeypatch.setattr(sitegen_build, "_convert_and_render",
+                        lambda *args: at_once.append(1) or real(*args))
+    result = sitegen("build", "--site", str(example), "--out", str(out), "--today", TODAY_ARG,
+                     "--jobs", "2")
+    assert result.exit_code == 1
+    for lang in ("nl", "en"):
+        assert f"versions/3.1/{lang}.md:" in result.output and "javascript" in result.output
+    assert "2 errors: the site was not built" in result.output
+    assert tree(out) == before and at_once == [1]
