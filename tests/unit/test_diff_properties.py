@@ -273,14 +273,22 @@ def test_word_diff_sides_read_back_for_statement_words(a: str, b: str) -> None:
     assert_word_diff(a, b)
 
 
-@SETTINGS
-@given(sentences, st.lists(st.tuples(st.sampled_from(["delete", "insert", "replace"]), index,
-                                     st.sampled_from(VOCAB)), min_size=1, max_size=5))
-def test_word_diff_of_a_light_edit_reads_back(a: str, changes: list[tuple]) -> None:
-    words = a.split()
+def word_edits(most: int) -> st.SearchStrategy[list[tuple]]:
+    return st.lists(st.tuples(st.sampled_from(["delete", "insert", "replace"]), index,
+                              st.sampled_from(VOCAB)), min_size=1, max_size=most)
+
+
+def edited_words(text: str, changes: list[tuple]) -> str:
+    words = text.split()
     for op, at, word in changes:
         words = edit_words(words, op, at, word) if words or op == "insert" else words
-    assert_word_diff(a, " ".join(words))
+    return " ".join(words)
+
+
+@SETTINGS
+@given(sentences, word_edits(5))
+def test_word_diff_of_a_light_edit_reads_back(a: str, changes: list[tuple]) -> None:
+    assert_word_diff(a, edited_words(a, changes))
 
 
 def reference_word_diff(old: str, new: str) -> tuple[textdiff.Segment, ...]:
@@ -300,14 +308,10 @@ def reference_word_diff(old: str, new: str) -> tuple[textdiff.Segment, ...]:
 
 
 @SETTINGS
-@given(sentences, st.lists(st.tuples(st.sampled_from(["delete", "insert", "replace"]), index,
-                                     st.sampled_from(VOCAB)), min_size=1, max_size=8))
+@given(sentences, word_edits(8))
 def test_word_diff_equals_the_python_reference_on_edits(a: str, changes: list[tuple]) -> None:
     """The C++ port of diff-match-patch gives what the Python original gives."""
-    words = a.split()
-    for op, at, word in changes:
-        words = edit_words(words, op, at, word) if words or op == "insert" else words
-    b = " ".join(words)
+    b = edited_words(a, changes)
     assert word_diff(a, b) == reference_word_diff(a, b)
 
 
