@@ -56,7 +56,7 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
     sink = sink if sink is not None else MemorySink()
     at_once = _at_once(site, plan, memo, jobs)
     if at_once:
-        converted = _convert_and_render(site, plan, memo, jobs, track, sink, compiled)
+        converted = _convert_and_render(site, plan, memo, at_once, track, sink, compiled)
     else:
         converted = convert_site(site, plan.versions, memo, jobs)
     sealed = verify(site)
@@ -74,23 +74,27 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
                        keys, kept)
 
 
-def _at_once(site: Site, plan: Plan, memo: Memo, jobs: int) -> bool:
-    """Whether to convert and render in one go per process (``_convert_and_render``):
-    on several cores, with nothing kept from an earlier build, for a site large
-    enough to be worth the processes and with a language for each of them."""
+def _at_once(site: Site, plan: Plan, memo: Memo, jobs: int) -> list[list[str]]:
+    """The languages of each process if they are to be converted and rendered in
+    one go (``_convert_and_render``), else none: on several cores, with nothing
+    kept from an earlier build, for a site large enough to be worth the processes,
+    and with languages that share out evenly (within a quarter)."""
     languages = site.config.languages
-    return (jobs > 1 and parallel.can_fork() and not memo.warm and len(languages) >= jobs
+    if not (jobs > 1 and parallel.can_fork() and not memo.warm and len(languages) >= jobs
             and len(plan.pages) >= render.PARALLEL_FROM
-            and len(plan.versions) * len(languages) >= convert.PARALLEL_FROM)
+            and len(plan.versions) * len(languages) >= convert.PARALLEL_FROM):
+        return []
+    groups = parallel.whole_languages(plan.pages, languages, jobs)
+    largest = sum(page.lang in groups[0] for page in plan.pages)
+    return groups if largest * jobs <= 1.25 * len(plan.pages) else []
 
 
-def _convert_and_render(site: Site, plan: Plan, memo: Memo, jobs: int, track: Track,
-                        sink: Sink, compiled: Any) -> Converted:
+def _convert_and_render(site: Site, plan: Plan, memo: Memo, groups: list[list[str]],
+                        track: Track, sink: Sink, compiled: Any) -> Converted:
     """A cold build on several cores: each process converts the statements of its
-    languages and renders their pages straight away, waiting for no other (the
-    languages share nothing); one more process writes the files for machines.
-    This process shows the progress of its own pages."""
-    groups = parallel.whole_languages(plan.pages, site.config.languages, jobs)
+    ``groups`` of languages and renders their pages straight away, waiting for no
+    other (the languages share nothing); one more process writes the files for
+    machines. This process does the first group and shows its progress."""
 
     def in_languages(chosen: Sequence[str], shown: Track = lambda pages: pages
                      ) -> parallel.Task:

@@ -1,7 +1,10 @@
-"""Work on more than one core: each worker process converts its own languages
-(``map_forked``) or renders its own group of pages (``render_groups``), by
-language where the languages balance (see ``balance``); the files for machines
-(versions.json, sitemap, sources) are written by one more process meanwhile.
+"""Work on more than one core. A build from scratch gives each process whole
+languages to convert and render in one go (``run_tasks`` with
+``whole_languages``, see ``build``); otherwise worker processes convert their own
+languages (``map_forked``) or render their own group of pages
+(``render_groups``), by language where the languages balance (see ``balance``).
+The files for machines (versions.json, sitemap, sources) are written by one more
+process meanwhile.
 
 Workers are forked, so they start with everything the parent has computed
 (the converted statements, the memo). Into an output folder being filled they
@@ -117,11 +120,12 @@ def whole_languages(pages: Sequence[Page], languages: Sequence[str], jobs: int
     count = {lang: 0 for lang in languages}
     for page in pages:
         count[page.lang] = count.get(page.lang, 0) + 1
-    bins: list[tuple[int, list[str]]] = [(0, []) for _ in range(jobs)]
+    sizes, members = [0] * jobs, [[] for _ in range(jobs)]
     for lang in sorted(languages, key=lambda lang: -count[lang]):
-        size, members = min(bins, key=lambda b: b[0])
-        bins[bins.index((size, members))] = (size + count[lang], members + [lang])
-    return [members for _, members in sorted(bins, key=lambda b: -b[0]) if members]
+        emptiest = sizes.index(min(sizes))
+        sizes[emptiest] += count[lang]
+        members[emptiest].append(lang)
+    return [members[i] for i in sorted(range(jobs), key=lambda i: -sizes[i]) if members[i]]
 
 
 def render_groups(groups: Sequence[Group], render_group: RenderGroup,

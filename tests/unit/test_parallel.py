@@ -1,8 +1,8 @@
-"""How pages are shared out over processes (sitegen.parallel.balance)."""
+"""How pages and languages are shared out over processes (sitegen.parallel)."""
 from __future__ import annotations
 
 from sitegen.pages import Page
-from sitegen.parallel import balance
+from sitegen.parallel import balance, whole_languages
 
 LANGUAGES = ("nl", "en", "de", "fr")
 
@@ -42,3 +42,12 @@ def test_no_process_is_started_for_nothing() -> None:
     groups = balance(pages({"nl": 3}), ("nl",), 64)
     assert [len(g) for g, _ in groups] == [1, 1, 1]
     assert [feeds for _, feeds in groups] == [["nl"], [], []]
+
+
+def test_whole_languages_are_shared_out_by_their_pages() -> None:
+    """A build from scratch converts and renders each language in one process."""
+    shared = whole_languages(pages({"nl": 600, "en": 600, "de": 300, "fr": 290}), LANGUAGES, 2)
+    assert shared == [["nl", "de"], ["en", "fr"]]            # 900 and 890 pages, largest first
+    assert whole_languages(pages({"nl": 10, "en": 3}), ("nl", "en"), 3) == [["nl"], ["en"]]
+    uneven = whole_languages(pages({"nl": 100, "en": 10, "de": 10, "fr": 10}), LANGUAGES, 2)
+    assert uneven == [["nl"], ["en", "de", "fr"]]
