@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from . import convert, parallel, render
+from .collector import long_lived
 from .convert import Converted, convert_site
 from .diff import Redline, compare
 from .errors import ContentErrors, Problem, SitegenError
@@ -100,7 +101,9 @@ def _convert_and_render(site: Site, plan: Plan, memo: Memo, groups: list[list[st
                      ) -> parallel.Task:
         def task(into: Sink) -> Converted:
             converted = convert_site(site, plan.versions, memo, languages=chosen)
-            if not converted.errors:              # the build fails: nothing more to do
+            if converted.errors:                  # the build fails: nothing more to do
+                return converted
+            with long_lived():                    # the statements, while pages are made
                 render_pages(site, plan, converted, memo, track=shown, sink=into,
                              compiled=compiled, languages=chosen, machines=False)
             return converted
