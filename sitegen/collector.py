@@ -13,6 +13,20 @@ from typing import Iterator
 
 
 @contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No collection in the block: for one that makes a great many objects and no
+    garbage (unpickling), where the collector, set off again and again as they are
+    made, would scan them for nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
 def long_lived() -> Iterator[None]:
     """Everything made so far lives until the block ends: freeze it meanwhile."""
     gc.freeze()

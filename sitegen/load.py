@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import frontmatter
-from .memo import Memo
 from .errors import ContentError, ContentErrors, Problem
+from .memo import Memo
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
 from .reading import MAX_FILE_BYTES, check_keys, collect, read_text
 from .theming import SITE_FILE, load_strings, load_theme

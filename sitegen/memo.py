@@ -8,12 +8,13 @@ marked ``durable``, between runs of ``sitegen build`` (``save`` / ``load``).
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator, TypeVar
+
+from . import collector
 
 T = TypeVar("T")
 
@@ -98,7 +99,7 @@ class Memo:
         """Take the durable results of an earlier run, if made by the same code: the
         file ``path`` and the records appended to its journal since."""
         self._loaded, self._torn = set(), False
-        with _collector_paused():
+        with collector.paused():                 # unpickling makes no garbage
             try:
                 with path.open("rb") as handle:
                     saved_version, durable = pickle.load(handle)
@@ -149,19 +150,6 @@ class Memo:
             pickle.dump((version, used), handle, protocol=pickle.HIGHEST_PROTOCOL)
         staged.replace(path)
         journal.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Unpickling makes a great many objects and no garbage: the cyclic collector,
-    triggered again and again as they are made, would scan them for nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _journal(path: Path) -> Path:
