@@ -4,7 +4,7 @@ languages to convert and render in one go (``run_tasks`` with
 languages (``map_forked``) or render their own group of pages
 (``render_groups``), by language where the languages balance (see ``balance``).
 The files for machines (versions.json, sitemap, sources) are written by one more
-process meanwhile.
+process in a build from scratch, else by this one once its own group is done.
 
 Workers are forked, so they start with everything the parent has computed
 (the converted statements, the memo). Into an output folder being filled they
@@ -133,12 +133,15 @@ def render_groups(groups: Sequence[Group], render_group: RenderGroup,
                   sink: Sink, memory: Callable[[], Sink], memo: Memo,
                   extra: Task | None = None) -> None:
     """Render each group in its own process; this process renders the first group
-    and shows progress. ``extra``, work that belongs to no group, runs in a process
-    of its own beside them, so that no core waits while one process does it."""
-    tasks: list[Task] = [functools.partial(render_group, pages, languages)
-                         for pages, languages in groups[1:]] + ([extra] if extra else [])
-    run_tasks(lambda into: render_group(track(groups[0][0]), groups[0][1], into), tasks,
-              sink, memory, memo)
+    and shows progress, then does ``extra`` (work that belongs to no group) while
+    the others finish theirs."""
+    def first(into: Sink) -> None:
+        render_group(track(groups[0][0]), groups[0][1], into)
+        if extra is not None:
+            extra(into)
+
+    run_tasks(first, [functools.partial(render_group, pages, languages)
+                      for pages, languages in groups[1:]], sink, memory, memo)
 
 
 def run_tasks(first: Task, others: Sequence[Task], sink: Sink, memory: Callable[[], Sink],
