@@ -84,5 +84,6 @@ def test_a_kept_body_gives_back_its_html_exactly_when_read() -> None:
     kept = pickle.loads(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
     assert "html" not in kept.__dict__ and kept.digest == digest     # not decoded for a key
     assert kept.html == body.html and kept == body
+    assert isinstance(kept.headings[0], Heading) and kept.headings[0].text == "Ü"
     again = pickle.loads(pickle.dumps(kept))                           # kept again, decoded
     assert again == body and again.digest == digest
