@@ -35,11 +35,18 @@ def libraries() -> list[str]:
                   if entry.endswith((".dist-info", ".egg-info")))
 
 
-def _files(folder: Path) -> Iterable[Path]:
-    for top, dirs, names in os.walk(folder):
+def _files(folder: Path) -> Iterable[tuple[str, str]]:
+    """``(path, path relative to folder)`` of every file in ``folder``, in a stable
+    order, compiled Python left out (strings: a Path a file costs as much as
+    hashing it)."""
+    root = os.fspath(folder)
+    for top, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        relative_top = os.path.relpath(top, root).replace(os.sep, "/")
         for name in sorted(names):
-            yield Path(top, name)
+            if not name.endswith(".pyc"):
+                yield (os.path.join(top, name),
+                       name if relative_top == "." else f"{relative_top}/{name}")
 
 
 def fingerprint(root: Path, options: Iterable[str],
@@ -65,13 +72,12 @@ def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[
         if label == "sitegen":
             for digest in users:
                 digest.update("\0".join(["libraries", *libraries()]).encode() + b"\0")
-        for path in _files(folder):
-            if path.suffix == ".pyc":
-                continue
-            data = path.read_bytes()
+        for path, relative in _files(folder):
+            with open(path, "rb") as file:
+                data = file.read()
             if contents is not None and label != "sitegen":
-                contents[str(path)] = data
-            named = f"{label}/{path.relative_to(folder).as_posix()}\0".encode() + data + b"\0"
+                contents[path] = data
+            named = f"{label}/{relative}\0".encode() + data + b"\0"
             for digest in users:
                 digest.update(named)
     return {name: digest.hexdigest() for name, digest in digests.items()}
