@@ -65,9 +65,9 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
     if errors:
         raise ContentErrors(errors)
     keys = output_keys(site, plan, converted, base) if base else {}
-    kept = frozenset() if at_once else frozenset(
-        path for path, key in keys.items() if (previous or {}).get(path) == key)
+    kept: frozenset[str] = frozenset()            # rendered already, all of it, if at once
     if not at_once:
+        kept = frozenset(path for path, key in keys.items() if (previous or {}).get(path) == key)
         render_pages(site, plan, converted, memo, jobs, track, kept, sink, compiled)
     files = sink.files if isinstance(sink, MemorySink) else {}
     warnings = [p for p in converted.problems + tuple(sealed) if p.severity == "warning"]

@@ -121,13 +121,11 @@ class _Named:
     id: str
     article: str
 
-    @functools.cached_property
+    @property
     def key(self) -> tuple:
-        """All a section diff depends on, as plain strings: a memo key that hashes
-        and compares in C, where the dataclasses would each call ``__hash__``."""
-        s = self.section
-        blocks = (x for b in s.blocks for x in (b.kind, b.text))
-        return (self.id, self.article, s.level, s.title, *blocks)
+        """All a section diff depends on, as tuples (a section and its blocks are
+        named tuples): a memo key that hashes and compares in C."""
+        return (self.id, self.article, self.section)
 
 
 def _heading_names(body: Body) -> tuple[str, ...]:

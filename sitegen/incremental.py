@@ -27,7 +27,7 @@ def _hash(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def _metadata(site: Site, plan: Plan) -> Iterable[str]:
+def _metadata(plan: Plan) -> Iterable[str]:
     yield plan.current.id
     for version in plan.versions:
         yield f"{version.id}|{version.date}|{version.draft}"
@@ -37,7 +37,7 @@ def _metadata(site: Site, plan: Plan) -> Iterable[str]:
 
 def output_keys(site: Site, plan: Plan, converted: Converted, base: str) -> dict[str, str]:
     """``{output path: key}``; ``base`` fingerprints the inputs outside versions/."""
-    shared = _hash(base, *_metadata(site, plan))
+    shared = _hash(base, *_metadata(plan))
     texts: dict[tuple[str, str], str] = {}
     chains: dict[tuple[str, str], str] = {}
     for lang in site.config.languages:

@@ -37,6 +37,7 @@ class Memo:
         self._durable: dict[str, Any] = {}        # loaded from, and saved to, a file
         self._durable_used: set[str] = set()
         self._loaded: set[str] = set()            # the names ``load`` found
+        self._marked: set[str] = set()            # the names there were at ``mark``
         self._torn = False                        # the journal ends in a cut-off record
 
     def get(self, key: Hashable, compute: Callable[[], T], durable: bool = False) -> T:
@@ -69,8 +70,7 @@ class Memo:
 
     def new_durable(self) -> dict[str, Any]:
         """The durable results computed since ``mark`` (in a worker, to send back)."""
-        marked = getattr(self, "_marked", set())
-        return {k: v for k, v in self._durable.items() if k not in marked}
+        return {k: v for k, v in self._durable.items() if k not in self._marked}
 
     def absorb(self, durable: dict[str, Any]) -> None:
         """Take durable results a worker computed, so that they are saved too."""

@@ -295,7 +295,7 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
                 feed(lang)
 
     def publish(into: parallel.Sink) -> None:
-        _publish(site, plan, renderer, skip, into)
+        publications(site, plan, renderer, into, skip)
 
     languages = tuple(languages) if languages is not None else site.config.languages
     pages = tuple(page for page in plan.pages if page.path not in skip and page.lang in languages)
@@ -313,20 +313,14 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
 
 def render_for_machines(site: Site, plan: Plan, memo: Memo, sink: parallel.Sink) -> None:
     """Only the files for machines and the assets: they need no converted text."""
-    _publish(site, plan, PageRenderer(site, plan, Converted({}, ()), memo), frozenset(), sink)
+    publications(site, plan, PageRenderer(site, plan, Converted({}, ()), memo), sink)
 
 
-def _publish(site: Site, plan: Plan, renderer: PageRenderer, skip: frozenset[str],
-             into: parallel.Sink) -> None:
-    for path, data in {**assets(site), **publications(site, plan, renderer, skip)}.items():
-        into.add(path, data)
-
-
-def publications(site: Site, plan: Plan, renderer: PageRenderer,
-                 skip: frozenset[str] = frozenset()) -> dict[str, bytes]:
-    """What machines read: versions.json, the sources, sitemap and robots.txt, but
-    for those in ``skip``."""
-    files = {}
+def publications(site: Site, plan: Plan, renderer: PageRenderer, into: parallel.Sink,
+                 skip: frozenset[str] = frozenset()) -> None:
+    """The assets and what machines read (versions.json, the sources, sitemap and
+    robots.txt) into ``into``, but for those in ``skip``."""
+    files = dict(assets(site))
     if "versions.json" not in skip:
         files["versions.json"] = versions_json(site, plan, renderer.state, renderer.memo)
     for version in plan.versions:
@@ -339,7 +333,8 @@ def publications(site: Site, plan: Plan, renderer: PageRenderer,
         files["sitemap.xml"] = sitemap(site, indexable, renderer.alternates)
     if "robots.txt" not in skip:
         files["robots.txt"] = robots(site)
-    return files
+    for path, data in files.items():
+        into.add(path, data)
 
 
 def assets(site: Site) -> Mapping[str, bytes]:

@@ -190,12 +190,10 @@ def _pair_range(old: Sequence[Block], new: Sequence[Block]) -> list[BlockDiff]:
 
 
 def block_diff(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockDiff, ...]:
-    keys_a = [(b.kind, b.text) for b in old]
-    keys_b = [(b.kind, b.text) for b in new]
-    if keys_a == keys_b:
+    if tuple(old) == tuple(new):
         return tuple(whole(b, "equal") for b in old)
     result: list[BlockDiff] = []
-    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)   # blocks: tuples
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             result.extend(whole(b, "equal") for b in old[i1:i2])

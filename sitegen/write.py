@@ -159,8 +159,6 @@ def safe_relative(path: str) -> str:
     return path
 
 
-
-
 class Staging:
     """The new output, filled beside ``out`` and swapped in by ``commit``.
 
