@@ -10,12 +10,18 @@ processes, alternating: sitegen, mkdocs, sitegen, mkdocs, ... (--runs of each):
     sitegen build --site SITE --out OUT --today 2026-11-28      (OUT new each run)
     mkdocs build -q -f TWIN/mkdocs.yml -d OUT                    (OUT new each run)
 
-and reports the median wall time of each. Then, on the last sitegen output:
-a rebuild after one version file changed (a sentence appended to a paragraph of
-the latest version, first language) and a rebuild with nothing changed, --runs
-of each, alternating, median. Peak memory and CPU time are those of the sitegen
-process itself (os.wait4 gives one child's own rusage), max and median over the
-cold runs. Last, the example site of this repository, built cold --runs times.
+and reports the median wall time of each. Outputs are deleted only when the
+benchmark ends: on ext4 without a journal, a file created within 30 s of
+thousands of deletions makes the kernel step over every inode just freed, which
+a machine that builds a site (a CI runner, an editor's laptop) does not do;
+deleting between runs made each run slower than the one before.
+
+Then, on the last sitegen output, --runs times each, alternating, median: a
+rebuild after one version file changed (a sentence appended to a paragraph of
+the middle version, then of the latest, first language) and a rebuild with
+nothing changed. Peak memory and CPU time are those of the sitegen process
+itself (os.wait4 gives one child's own rusage), max and median over the cold
+runs. Last, the example site of this repository, built cold --runs times.
 
 sitegen runs from a copy of sitegen/ taken when the benchmark starts (by a
 launcher doing what the `sitegen` console script does), so edits made to the
@@ -197,13 +203,10 @@ def bench_size(n: int, langs: int, runs: int, seed: int, work: Path, sitegen: li
             if tool == "sitegen":
                 result.sitegen.append(run)
                 result.sitegen_html = html_files(out)
-                if last_out is not None:
-                    shutil.rmtree(last_out)
                 last_out = out
             else:
                 result.mkdocs.append(run)
                 result.mkdocs_html = html_files(out)
-                shutil.rmtree(out)
     if last_out is None:
         return result
     latest = site / "versions" / facts["latest"] / f"{facts['languages'][0]}.md"
@@ -229,7 +232,6 @@ def bench_size(n: int, langs: int, runs: int, seed: int, work: Path, sitegen: li
                 continue
             runs_of.append(run)
             log(f"{n} x {langs}: rebuild, {kind}, run {r + 1}: {run.wall:.2f} s")
-    shutil.rmtree(last_out)
     return result
 
 
@@ -243,7 +245,6 @@ def example_site(runs: int, work: Path, sitegen: list[str]) -> tuple[list[Run], 
                                   "--today", TODAY]))
         except Failure as err:
             failures.append(str(err))
-        shutil.rmtree(out, ignore_errors=True)
     return results, failures
 
 
@@ -338,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     failures: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:   # deleted at the end
         work = Path(tmp)
         sitegen = sitegen_snapshot(work)
         probe = subprocess.run([*sitegen, "--version"], capture_output=True, text=True)
@@ -349,8 +350,6 @@ def main(argv: list[str] | None = None) -> int:
             result = bench_size(n, args.languages, args.runs, args.seed, work, sitegen, mkdocs)
             results.append(result)
             failures += result.failures
-            shutil.rmtree(work / f"site-{n}")
-            shutil.rmtree(work / f"mkdocs-{n}")
         log("example site")
         example, example_failures = example_site(args.runs, work, sitegen)
         failures += example_failures
