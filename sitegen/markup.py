@@ -1,11 +1,12 @@
 """Markdown -> HTML for one statement, with anchors, rights list and self-links.
 
 A statement is cut into chunks at its headings. Each chunk is converted by
-Python-Markdown on its own (an ``Extension`` takes the heading's attributes off
-and checks links), so a chunk that several versions share is converted once
-(``memo``). Then the whole statement is dressed: every heading gets its id
-(set with ``{#id}`` or derived from its text), ``{art=15}`` becomes the
-``#art-15`` alias, renamed ids of earlier versions get alias anchors, every
+Python-Markdown on its own (an ``Extension`` takes the heading's attributes off,
+gives reference-style links the definitions of the whole statement, as in one
+Markdown document, and checks links), so a chunk that several versions share is
+converted once (``memo``). Then the whole statement is dressed: every heading
+gets its id (set with ``{#id}`` or derived from its text), ``{art=15}`` becomes
+the ``#art-15`` alias, renamed ids of earlier versions get alias anchors, every
 heading a self-link, and the rights section a list of the rights.
 """
 from __future__ import annotations
@@ -41,6 +42,7 @@ SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
 LIST_ITEM = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)])\s")
 Resolver = Callable[[Iterable[str]], anchors.Resolution]
+References = tuple[tuple[str, tuple[str, "str | None"]], ...]   # Markdown's, as pairs
 
 
 class Heading(NamedTuple):
@@ -111,6 +113,7 @@ class Chunk:
     article: str
     rest: str                    # HTML of the blocks after the heading
     problems: tuple[tuple[int, str, str], ...]   # (line in the chunk, message, severity)
+    references: References       # the link definitions found in the chunk
 
 
 def heading_lines(source: str) -> list[int]:
@@ -143,6 +146,20 @@ def unsafe(address: str) -> bool:
     decoded = re.sub(r"[\t\n\r]", "", html.unescape(address)).lstrip("".join(map(chr, range(33))))
     scheme = SCHEME.match(decoded)
     return scheme is not None and scheme.group(1).lower() not in SAFE_SCHEMES
+
+
+class DocumentReferences(Treeprocessor):
+    """Before inline links are read: note the chunk's own link definitions, then
+    give it those of the whole statement (the last definition of a name holds,
+    as when Markdown reads one document)."""
+
+    def __init__(self, md: markdown.Markdown, ext: "ChunkExtension") -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        self.ext.defined = tuple(self.md.references.items())
+        self.md.references.update(self.ext.references)
 
 
 class ChunkTreeprocessor(Treeprocessor):
@@ -184,7 +201,9 @@ class ChunkTreeprocessor(Treeprocessor):
             for name in ("href", "src"):
                 target = el.get(name)
                 if target is not None and unsafe(target):
-                    line = line_of(ext.source, target.split("\n")[0][:20]) or 1
+                    used = f"[{el.get('alt') if name == 'src' else ''.join(el.itertext())}]"
+                    line = (line_of(ext.source, target.split("\n")[0][:20])
+                            or line_of(ext.source, used) or 1)   # defined in another chunk
                     ext.report(line, f"the address `{target[:40]}` is refused: links may use "
                                "http, https, mailto or tel, or point within the site")
                     el.set(name, "#")
@@ -202,6 +221,8 @@ class ChunkExtension(Extension):
         super().__init__()
         self.allow_html = allow_html
         self.source, self.has_heading = "", False
+        self.references: dict[str, tuple[str, str | None]] = {}   # the statement's
+        self.defined: References = ()                               # the chunk's own
         self.meta: dict[str, object] = {}
         self.problems: list[tuple[int, str, str]] = []
 
@@ -212,6 +233,7 @@ class ChunkExtension(Extension):
         if not self.allow_html:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(DocumentReferences(md, self), "sitegen-references", 25)
         md.treeprocessors.register(ChunkTreeprocessor(md, self), "sitegen-chunk", 4)
 
 
@@ -227,11 +249,14 @@ class ChunkConverter:
                                                 FencedCodeExtension(), self.ext],
                                     output_format="html")
 
-    def __call__(self, source: str, has_heading: bool) -> Chunk:
-        """Convert one chunk; a heading, if any, is its first line."""
+    def __call__(self, source: str, has_heading: bool,
+                 references: Mapping[str, tuple[str, str | None]] | None = None) -> Chunk:
+        """Convert one chunk; a heading, if any, is its first line. ``references``:
+        the link definitions of the whole statement."""
         md, ext = self.md, self.ext
         md.reset()
         ext.source, ext.has_heading, ext.problems = source, has_heading, []
+        ext.references = dict(references or {})
         html = md.convert(source)
         meta, inner, rest = ext.meta, "", html
         if meta["level"]:                 # the heading, without attributes, comes first
@@ -239,7 +264,7 @@ class ChunkConverter:
             end = html.index(f"</{tag}>")
             inner, rest = html[len(tag) + 2:end], html[end + len(tag) + 3:].lstrip("\n")
         return Chunk(int(meta["level"]), inner, str(meta["text"]), str(meta["id"]),
-                     str(meta["art"]), rest, tuple(ext.problems))
+                     str(meta["art"]), rest, tuple(ext.problems), ext.defined)
 
 
 def split_chunks(source: str) -> list[tuple[int, str, bool]]:
@@ -330,9 +355,17 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
     """
     memo = memo if memo is not None else Memo()
     converter = converter or ChunkConverter(allow_html)
+    pieces = split_chunks(source)
     chunks = [(start, memo.get(("chunk", text, has_heading, allow_html),
                                lambda t=text, h=has_heading: converter(t, h)))
-              for start, text, has_heading in split_chunks(source)]
+              for start, text, has_heading in pieces]
+    references = {name: found for _, chunk in chunks for name, found in chunk.references}
+    if references:                     # chunks that may link to them, again with them all
+        given = tuple(references.items())
+        chunks = [(start, memo.get(("chunk", text, has_heading, allow_html, given),
+                                   lambda t=text, h=has_heading: converter(t, h, references))
+                   if "[" in text else chunk)
+                  for (start, text, has_heading), (_, chunk) in zip(pieces, chunks)]
     dresser = _Dresser(labels)
     headings = dresser.identify(chunks)
     resolution = resolver(dresser.taken | set(dresser.aliases))
