@@ -40,6 +40,8 @@ ALLOWED_ATTRIBUTES = frozenset({"href", "src", "alt", "title", "id", "class", "a
 ATX = re.compile(r"^ {0,3}(#{1,6})(\s|$)")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
+ANY_FENCE = re.compile(r"^\s*(```|~~~)")
+LIST_OR_QUOTE = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)]|>)")
 LIST_ITEM = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)])\s")
 Resolver = Callable[[Iterable[str]], anchors.Resolution]
 References = tuple[tuple[str, tuple[str, "str | None"]], ...]   # Markdown's, as pairs
@@ -257,7 +259,8 @@ class ChunkConverter:
         md.reset()
         ext.source, ext.has_heading, ext.problems = source, has_heading, []
         ext.references = dict(references or {})
-        html = md.convert(source)
+        ext.meta, ext.defined = {"level": 0, "text": "", "id": "", "art": ""}, ()   # for a
+        html = md.convert(source)                # blank source, which Markdown returns at once
         meta, inner, rest = ext.meta, "", html
         if meta["level"]:                 # the heading, without attributes, comes first
             tag = f"h{meta['level']}"
@@ -265,6 +268,54 @@ class ChunkConverter:
             inner, rest = html[len(tag) + 2:end], html[end + len(tag) + 3:].lstrip("\n")
         return Chunk(int(meta["level"]), inner, str(meta["text"]), str(meta["id"]),
                      str(meta["art"]), rest, tuple(ext.problems), ext.defined)
+
+
+def split_parts(text: str, allow_html: bool) -> list[tuple[int, str]]:
+    """``(first line, text)`` of the parts of a chunk that Python-Markdown converts
+    apart to the HTML it makes of the chunk whole (so a part that versions share is
+    converted once, though the chunk changed around it).
+
+    A cut falls on a blank line, before a block that joins nothing before it: one
+    whose first line starts with a letter (a paragraph), or a list or a quote
+    after such a paragraph. (A list item after a list joins that list, a quote a
+    quote, an indented line the list item or code before it.) A chunk with fenced
+    code (blank lines inside) or raw HTML allowed (its blocks may span blank
+    lines) is not cut."""
+    lines = text.split("\n")
+    if allow_html or any(ANY_FENCE.match(line) for line in lines):
+        return [(1, text)]
+    cuts, block = [0], 0                     # block: the first line of the block before
+    for i in range(1, len(lines)):
+        if lines[i - 1].strip() or not lines[i].strip():
+            continue                         # not the first line of a block
+        if lines[i][:1].isalpha() or (LIST_OR_QUOTE.match(lines[i])
+                                      and lines[block][:1].isalpha()):
+            cuts.append(i)
+        block = i
+    return [(start + 1, "\n".join(lines[start:end]))
+            for start, end in zip(cuts, cuts[1:] + [len(lines)])]
+
+
+def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[str, str | None]],
+                  converter: ChunkConverter, memo: Memo) -> Chunk:
+    """Convert a chunk part by part (``split_parts``), each part once (``memo``)."""
+    given = tuple(references.items())
+    allow_html = converter.allow_html
+    chunks = []
+    for start, part in split_parts(text, allow_html):
+        heading = has_heading and start == 1
+        uses = given if "[" in part else ()      # what the part's HTML depends on
+        chunks.append((start, memo.get(("part", part, heading, allow_html, uses),
+                                       lambda p=part, h=heading, u=uses: converter(p, h, dict(u)))))
+    if len(chunks) == 1:
+        return chunks[0][1]
+    first = chunks[0][1]
+    problems = tuple((start + line - 1 if line else 0, message, severity)
+                     for start, chunk in chunks for line, message, severity in chunk.problems)
+    defined = {name: found for _, chunk in chunks for name, found in chunk.references}
+    return Chunk(first.level, first.inner, first.text, first.given_id, first.article,
+                 "\n".join(chunk.rest for _, chunk in chunks if chunk.rest), problems,
+                 tuple(defined.items()))
 
 
 def split_chunks(source: str) -> list[tuple[int, str, bool]]:
@@ -356,15 +407,15 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
     memo = memo if memo is not None else Memo()
     converter = converter or ChunkConverter(allow_html)
     pieces = split_chunks(source)
-    chunks = [(start, memo.get(("chunk", text, has_heading, allow_html),
-                               lambda t=text, h=has_heading: converter(t, h)))
-              for start, text, has_heading in pieces]
+
+    def converted(text: str, has_heading: bool, references: dict) -> Chunk:
+        key = ("chunk", text, has_heading, allow_html, tuple(references.items()))
+        return memo.get(key, lambda: convert_chunk(text, has_heading, references, converter, memo))
+
+    chunks = [(start, converted(text, has_heading, {})) for start, text, has_heading in pieces]
     references = {name: found for _, chunk in chunks for name, found in chunk.references}
     if references:                     # chunks that may link to them, again with them all
-        given = tuple(references.items())
-        chunks = [(start, memo.get(("chunk", text, has_heading, allow_html, given),
-                                   lambda t=text, h=has_heading: converter(t, h, references))
-                   if "[" in text else chunk)
+        chunks = [(start, converted(text, has_heading, references) if "[" in text else chunk)
                   for (start, text, has_heading), (_, chunk) in zip(pieces, chunks)]
     dresser = _Dresser(labels)
     headings = dresser.identify(chunks)

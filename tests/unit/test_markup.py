@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sitegen.markup import convert
+from sitegen.markup import ChunkConverter, convert, convert_chunk, split_parts
+from sitegen.memo import Memo
 
 LABELS = {"self_link": "Link to this section: {title}", "rights_nav": "Your rights"}
 LINK = re.compile(r'<a href="([^"]*)"(?: title="([^"]*)")?>(.*?)</a>')
@@ -67,3 +70,56 @@ def test_an_unsafe_address_in_a_far_definition_is_refused_on_the_line_of_use() -
     assert links(body.html) == [("#", "", "hier")]
     assert [(p.line, p.severity) for p in body.problems] == [(12, "error")]
     assert "javascript:alert(1)" not in body.html
+
+
+# A chunk converted part by part reads as the chunk converted whole ----------------
+
+WORDS = st.sampled_from(["privacy", "Gegevens", "uw", "*recht*", "**inzage**", "`code`",
+                         "[link](https://example.org)", "[ref]", "[tekst][ref]", "2018",
+                         "a&b", "<b>", "é", "art. 15", "_x_", "\\*", "{: .note}"])
+LINE = st.lists(WORDS, min_size=1, max_size=5).map(" ".join)
+PARAGRAPH = st.lists(LINE, min_size=1, max_size=3).map("\n".join)
+MARKER = st.sampled_from(["- ", "* ", "+ ", "1. ", "2) ", "10. "])
+ITEM = st.tuples(st.sampled_from(["", "  ", "    "]), MARKER, LINE).map("".join)
+LIST = st.lists(st.one_of(ITEM, LINE.map(lambda x: "    " + x)), min_size=1, max_size=4) \
+    .flatmap(lambda items: st.sampled_from(["\n", "\n\n"]).map(lambda sep: sep.join(items)))
+QUOTE = st.lists(LINE, min_size=1, max_size=2).map(lambda ls: "\n".join("> " + x for x in ls))
+CODE = st.lists(LINE, min_size=1, max_size=2).map(lambda ls: "\n".join("    " + x for x in ls))
+FENCED = st.lists(LINE, min_size=0, max_size=2).map(lambda ls: "```\n" + "\n\n".join(ls) + "\n```")
+OTHER = st.sampled_from(["---", "***", "[ref]: https://example.org/ref", "Kop\n===",
+                         "  ", "1986. Een jaar.", "> ", "-", "Lijst:\n- a\n- b"])
+BLOCK = st.one_of(PARAGRAPH, PARAGRAPH, LIST, LIST, QUOTE, CODE, FENCED, OTHER)
+SEPARATOR = st.sampled_from(["\n\n", "\n\n", "\n", "\n\n\n", "\n  \n"])
+
+
+@st.composite
+def chunks(draw) -> tuple[str, bool]:
+    blocks = draw(st.lists(BLOCK, min_size=1, max_size=7))
+    text = blocks[0]
+    for block in blocks[1:]:
+        text += draw(SEPARATOR) + block
+    heading = draw(st.sampled_from(["", "## Uw rechten {art=15}", "### Kop"]))
+    return (f"{heading}\n{draw(SEPARATOR)}{text}" if heading else text), bool(heading)
+
+
+@given(chunks(), st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_a_chunk_converts_part_by_part_as_whole(chunk: tuple[str, bool], allow_html: bool) -> None:
+    text, has_heading = chunk
+    converter = ChunkConverter(allow_html)
+    whole = converter(text, has_heading)
+    converter("## Een andere kop {#ander}\n\n[x]: /x", True)   # leaves nothing behind
+    parts = convert_chunk(text, has_heading, {}, converter, Memo())
+    assert parts.rest == whole.rest
+    assert (parts.level, parts.inner, parts.text, parts.given_id, parts.article) == \
+        (whole.level, whole.inner, whole.text, whole.given_id, whole.article)
+    assert dict(parts.references) == dict(whole.references)
+    assert sorted(p[1:] for p in parts.problems) == sorted(p[1:] for p in whole.problems)
+
+
+def test_a_chunk_is_cut_before_paragraphs_and_lists_after_paragraphs_only() -> None:
+    text = ("## Kop\n\nEen.\n\n- a\n- b\n\n- c\n\nTwee\ntwee.\n\n> q\n\n> r\n\n    code\n\n"
+            "Drie.")
+    assert [start for start, _ in split_parts(text, False)] == [1, 3, 5, 10, 13, 19]
+    assert split_parts(text, True) == [(1, text)]
+    assert len(split_parts("Een.\n\n```\nx\n\ny\n```\n\nTwee.", False)) == 1
