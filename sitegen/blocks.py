@@ -7,7 +7,7 @@ spelling: lines reflowed, ``*`` or ``-`` bullets, trailing ``{...}`` attributes.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
@@ -15,6 +15,7 @@ BULLET = re.compile(r"^ {0,3}([-*+]|[0-9]{1,9}[.)])\s+(.*)$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
 QUOTE = re.compile(r"^ {0,3}>\s?(.*)$")
 MARKS = "#>`~-*+0123456789"      # what a line that is not plain text may start with
+HEADING_OR_FENCE = frozenset("#`~ ")   # what a heading or fence line may start with
 
 
 class Block(NamedTuple):
@@ -100,3 +101,26 @@ def parse_sections(source: str) -> list[Section]:
     if blocks or level:
         sections.append(Section(level, title, tuple(blocks)))
     return sections
+
+
+def split_sections(source: str) -> list[str]:
+    """``source`` cut before each heading ``parse_blocks`` reads (none in fenced
+    code): ``parse_sections`` of the parts, one after the other, is that of the
+    whole, since a heading ends every block before it."""
+    lines = source.split("\n")
+    starts, fenced = [0], False
+    for index, line in enumerate(lines):
+        if line[:1] not in HEADING_OR_FENCE:
+            continue
+        if FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and HEADING.match(line):
+            starts.append(index)
+    return ["\n".join(lines[a:b]) for a, b in zip(starts, starts[1:] + [len(lines)]) if b > a]
+
+
+def parse_sections_once(source: str, parse: Callable[[str], list[Section]] = parse_sections
+                        ) -> list[Section]:
+    """``parse_sections``, with ``parse`` (a memoised one) called on each section
+    apart: versions share most of their sections."""
+    return [section for part in split_sections(source) for section in parse(part)]

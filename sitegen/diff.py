@@ -11,10 +11,10 @@ import bisect
 import functools
 import itertools
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .anchors import slugify
-from .blocks import Section, parse_sections
+from .blocks import Section, parse_sections, parse_sections_once
 from .markup import Body
 from .memo import Memo
 from .textdiff import WORD, BlockDiff, Segment, block_diff, whole, word_diff
@@ -133,8 +133,11 @@ def _heading_names(body: Body) -> tuple[str, ...]:
     return tuple(x for h in body.headings for x in (h.id, h.article))
 
 
-def named_sections(source: str, body: Body) -> list[_Named]:
-    sections = parse_sections(source)
+def named_sections(source: str, body: Body,
+                   parse: Callable[[str], list[Section]] = parse_sections) -> list[_Named]:
+    """The sections of a statement, named by the headings of its converted body;
+    ``parse`` reads one section (a memoised one: versions share most sections)."""
+    sections = parse_sections_once(source, parse)
     headings = list(body.headings)
     titled = [s for s in sections if s.level]
     aligned = len(titled) == len(headings)
@@ -214,10 +217,14 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
     and compared once.
     """
     memo = memo if memo is not None else Memo()
+
+    def parse(text: str) -> list[Section]:
+        return memo.get(("section", text), lambda: parse_sections(text))
+
     old = memo.get(("sections", old_source, _heading_names(old_body)),
-                   lambda: named_sections(old_source, old_body))
+                   lambda: named_sections(old_source, old_body, parse))
     new = memo.get(("sections", new_source, _heading_names(new_body)),
-                   lambda: named_sections(new_source, new_body))
+                   lambda: named_sections(new_source, new_body, parse))
 
     def section_diff(a: _Named | None, b: _Named | None, index: int,
                      moved: bool = False) -> SectionDiff:
