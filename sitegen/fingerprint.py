@@ -56,18 +56,20 @@ def fingerprint(root: Path, options: Iterable[str],
 
 
 def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[str]]],
-                 contents: dict[str, bytes] | None = None) -> dict[str, str]:
+                 contents: dict[str, bytes] | None = None,
+                 digests: dict[str, str] | None = None) -> dict[str, str]:
     """Several fingerprints in one reading of the files: ``{name: (options,
     sources)}``, a source being "sitegen" (its code and default theme) or a folder
     of the site, gives ``{name: hex SHA-256}``. The bytes of the site's files go
-    into ``contents`` (by path), for the build to parse what was fingerprinted."""
-    digests = {name: hashlib.sha256() for name in wanted}
+    into ``contents`` (by path), for the build to parse what was fingerprinted, and
+    the hex SHA-256 of each into ``digests`` (each file is hashed once)."""
+    sums = {name: hashlib.sha256() for name in wanted}
     for name, (options, _) in wanted.items():
         for option in options:
-            digests[name].update(f"option\0{option}\0".encode())
+            sums[name].update(f"option\0{option}\0".encode())
     labels = dict.fromkeys(label for _, sources in wanted.values() for label in sources)
     for label in sorted(labels, key=lambda x: (x != "sitegen", x)):
-        users = [digests[name] for name, (_, sources) in wanted.items() if label in sources]
+        users = [sums[name] for name, (_, sources) in wanted.items() if label in sources]
         folder = PACKAGE if label == "sitegen" else root / label
         if label == "sitegen":
             for digest in users:
@@ -75,9 +77,12 @@ def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[
         for path, relative in _files(folder):
             with open(path, "rb") as file:
                 data = file.read()
+            own = hashlib.sha256(data)
             if contents is not None and label != "sitegen":
                 contents[path] = data
-            named = f"{label}/{relative}\0".encode() + data + b"\0"
+            if digests is not None and label != "sitegen":
+                digests[path] = own.hexdigest()
+            named = f"{label}/{relative}\0".encode() + own.digest()
             for digest in users:
                 digest.update(named)
-    return {name: digest.hexdigest() for name, digest in digests.items()}
+    return {name: digest.hexdigest() for name, digest in sums.items()}

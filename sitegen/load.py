@@ -115,10 +115,10 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def parse_document(text: str, path: str, version: str, lang: str,
-                   memo: Memo | None = None) -> Document:
+                   memo: Memo | None = None, digest: str = "") -> Document:
     """One ``versions/<version>/<lang>.md`` file, already read. With a ``memo``,
     front matter parsed in an earlier build is not parsed again (YAML is most
-    of the cost of loading a site)."""
+    of the cost of loading a site). ``digest``: the SHA-256 of ``text``, if known."""
     parts = frontmatter.split(text, path)
     parsed = frontmatter.parse_mapping(parts.meta, path, parts.meta_line, memo)
     problems = check_keys(parsed, DOC_KEYS, path, 1)
@@ -151,7 +151,7 @@ def parse_document(text: str, path: str, version: str, lang: str,
     return Document(path=path, version=version, lang=lang, title=title.strip(), date=date,
                     body=parts.body, body_line=parts.body_line, summary=summary.strip(),
                     draft=draft, renames=dict(renames), key_lines=dict(parsed.key_lines),
-                    text=text, corrections=corrections)
+                    text=text, corrections=corrections, known_digest=digest)
 
 
 def _corrections(value: Any, path: str, line: int,
@@ -197,8 +197,8 @@ def load_published(root: Path, problems: list[Problem], memo: Memo | None = None
 
 
 def load_version(root: Path, folder: Path, config: SiteConfig, problems: list[Problem],
-                 memo: Memo | None = None, contents: Mapping[str, bytes] | None = None
-                 ) -> Version | None:
+                 memo: Memo | None = None, contents: Mapping[str, bytes] | None = None,
+                 digests: Mapping[str, str] | None = None) -> Version | None:
     documents: dict[str, Document] = {}
     shown_dir = folder.relative_to(root).as_posix()
     for name in sorted(os.listdir(folder)):
@@ -213,7 +213,8 @@ def load_version(root: Path, folder: Path, config: SiteConfig, problems: list[Pr
             continue
         text = collect(problems, read_text, folder / name, shown, contents)
         if text is not None:
-            doc = collect(problems, parse_document, text, shown, folder.name, lang, memo)
+            doc = collect(problems, parse_document, text, shown, folder.name, lang, memo,
+                          _digest_of_text(os.path.join(folder, name), contents, digests))
             if doc is not None:
                 documents[lang] = doc
     if not documents:
@@ -233,9 +234,19 @@ def load_version(root: Path, folder: Path, config: SiteConfig, problems: list[Pr
                    documents={d.lang: d for d in ordered})
 
 
+def _digest_of_text(path: str, contents: Mapping[str, bytes] | None,
+                    digests: Mapping[str, str] | None) -> str:
+    """The known SHA-256 of a file, if its text is its bytes (no BOM, no CR to
+    normalise), else "" (the document hashes its text when asked)."""
+    data = contents.get(path) if contents else None
+    if data is None or not digests or data.startswith(b"\xef\xbb\xbf") or b"\r" in data:
+        return ""
+    return digests.get(path, "")
+
+
 def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
-                  memo: Memo | None = None, contents: Mapping[str, bytes] | None = None
-                  ) -> list[Version]:
+                  memo: Memo | None = None, contents: Mapping[str, bytes] | None = None,
+                  digests: Mapping[str, str] | None = None) -> list[Version]:
     base = root / "versions"
     if not base.is_dir():
         problems.append(Problem("versions", 0, "no versions/ folder: add versions/<id>/<lang>.md, "
@@ -257,7 +268,7 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
                                     "keep one of the two folders"))
             continue
         seen[key] = shown
-        version = load_version(root, folder, config, problems, memo, contents)
+        version = load_version(root, folder, config, problems, memo, contents, digests)
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: v.key)
@@ -268,17 +279,19 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
 
 
 def load_site(root: Path, base_url: str | None = None, memo: Memo | None = None,
-              contents: Mapping[str, bytes] | None = None) -> Site:
+              contents: Mapping[str, bytes] | None = None,
+              digests: Mapping[str, str] | None = None) -> Site:
     """Read and validate the whole site at ``root``; raise every problem at once.
     ``memo`` keeps parsed YAML (and CLDR's answers) between builds; the statements
-    are taken from ``contents`` (bytes by path) where they were read already."""
+    are taken from ``contents`` (bytes by path) where they were read already, with
+    their SHA-256 from ``digests``."""
     root = root.resolve()
     site_text = read_config(root)
     config = load_config(site_text, base_url, memo)
     problems: list[Problem] = []
     theme, assets = load_theme(root, problems)
     strings = load_strings(theme, config.languages, problems, root, memo)
-    versions = load_versions(root, config, problems, memo, contents)
+    versions = load_versions(root, config, problems, memo, contents, digests)
     published = load_published(root, problems, memo)
     if problems:
         raise ContentErrors(problems)

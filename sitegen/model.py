@@ -81,6 +81,8 @@ class Document:
     key_lines: Mapping[str, int] = field(default_factory=dict)
     text: str = ""              # the whole file as published, front matter included
     corrections: tuple[Correction, ...] = ()
+    known_digest: str = field(default="", compare=False, repr=False)   # of the file, if
+                                                                        # it is ``text``
 
     def line_of(self, key: str) -> int:
         """The source line of a front-matter key, or of the front matter."""
@@ -90,7 +92,7 @@ class Document:
     def digest(self) -> str:
         """The SHA-256 of the file as published: versions.json lists it, and the keys
         of outputs and kept results that depend on this text are made from it."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return self.known_digest or hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

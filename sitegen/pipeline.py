@@ -37,10 +37,11 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     target = (out if out is not None else site_dir / "public").resolve()
     options = [__version__, str(today), str(drafts), str(base_url)]
     contents: dict[str, bytes] = {}               # the files as fingerprinted, to build
+    digests: dict[str, str] = {}                  # and their SHA-256
     found = fingerprints(site_dir, {"inputs": (options, ("sitegen", *SITE_FOLDERS)),
                                     "code": ((), ("sitegen",)),
                                     "base": (options, ("sitegen", "content", "theme"))},
-                         contents)
+                         contents, digests)
     inputs, code, base = found["inputs"], found["code"], found["base"]
     if up_to_date(target, inputs):
         return Outcome(target, up_to_date=True)
@@ -52,7 +53,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     memo, cache = Memo(), site_dir / CACHE_FILE
     memo.load(cache, code)
     with long_lived():                          # the kept results (12 ms on 200 x 4)
-        site = load_site(site_dir, base_url, memo, contents)
+        site = load_site(site_dir, base_url, memo, contents, digests)
         contents.clear()                         # parsed now: 8 MB on 200 x 4
         compiled = CompiledTemplates(site.root / COMPILED, code)
         with Staging(target, site.root) as staging:

@@ -86,3 +86,21 @@ def test_robots_and_404(full: Path) -> None:
     page = (full / "404.html").read_text("utf-8")
     assert 'lang="nl"' in page and 'lang="en"' in page
     assert 'href="/nl/index.html"' in page and 'href="/en/index.html"' in page
+
+
+def test_versions_json_hashes_the_published_text_also_of_a_file_saved_with_crlf_and_bom(
+        make_site, tmp_path: Path) -> None:
+    site = make_site(FULL_SITE)
+    saved = site / "versions" / "2.0" / "en.md"
+    text = saved.read_text("utf-8")
+    saved.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    out = tmp_path / "public"
+    build(site, out)
+    data = json.loads((out / "versions.json").read_text("utf-8"))
+    for version in data["versions"]:
+        for lang, entry in version["languages"].items():
+            published = (out / lang / version["id"] / "source.md").read_bytes()
+            assert hashlib.sha256(published).hexdigest() == entry["sha256"]
+            assert b"\r" not in published and not published.startswith(b"\xef\xbb\xbf")
+    second = next(v for v in data["versions"] if v["id"] == "2.0")
+    assert second["languages"]["en"]["sha256"] == hashlib.sha256(text.encode()).hexdigest()
