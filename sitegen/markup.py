@@ -298,21 +298,31 @@ def split_parts(text: str, allow_html: bool) -> list[tuple[int, str]]:
 
 def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[str, str | None]],
                   converter: ChunkConverter, memo: Memo) -> Chunk:
-    """Convert a chunk part by part (``split_parts``), each part once (``memo``)."""
-    given = tuple(references.items())
+    """Convert a chunk part by part (``split_parts``), each part once (``memo``).
+    ``references``: those of the whole statement, which hold over the chunk's own;
+    a part that links to a definition in another part is converted again with it."""
     allow_html = converter.allow_html
-    chunks = []
-    for start, part in split_parts(text, allow_html):
-        heading = has_heading and start == 1
-        uses = given if "[" in part else ()      # what the part's HTML depends on
-        chunks.append((start, memo.get(("part", part, heading, allow_html, uses),
-                                       lambda p=part, h=heading, u=uses: converter(p, h, dict(u)))))
+    parts = split_parts(text, allow_html)
+
+    def convert_parts(given: dict) -> list[tuple[int, Chunk]]:
+        converted = []
+        for start, part in parts:
+            heading = has_heading and start == 1
+            uses = tuple(given.items()) if "[" in part else ()   # what its HTML depends on
+            converted.append((start, memo.get(("part", part, heading, allow_html, uses),
+                                              lambda p=part, h=heading, u=uses:
+                                              converter(p, h, dict(u)))))
+        return converted
+
+    chunks = convert_parts(dict(references))
+    defined = {name: found for _, chunk in chunks for name, found in chunk.references}
+    if len(chunks) > 1 and not defined.keys() <= references.keys():
+        chunks = convert_parts({**defined, **references})
     if len(chunks) == 1:
         return chunks[0][1]
     first = chunks[0][1]
     problems = tuple((start + line - 1 if line else 0, message, severity)
                      for start, chunk in chunks for line, message, severity in chunk.problems)
-    defined = {name: found for _, chunk in chunks for name, found in chunk.references}
     return Chunk(first.level, first.inner, first.text, first.given_id, first.article,
                  "\n".join(chunk.rest for _, chunk in chunks if chunk.rest), problems,
                  tuple(defined.items()))
