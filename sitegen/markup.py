@@ -25,10 +25,10 @@ from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import escape
 
 from . import anchors
 from .errors import Problem
+from .escaping import escape
 from .memo import Memo
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

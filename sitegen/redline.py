@@ -12,9 +12,10 @@ import re
 from typing import Callable, Iterable, Iterator
 
 import click
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .diff import Redline, SectionDiff
+from .escaping import escape
 from .textdiff import BlockDiff, Segment
 from .i18n import Translator
 
@@ -24,8 +25,8 @@ SAFE_HREF = re.compile(r"^(https?:|mailto:)")
 
 def inline_html(text: str) -> Markup:
     """Escape ``text``; Markdown links and autolinks inside it become links. (Built
-    with f-strings and ``escape``: ``Markup.format`` formats in pure Python, and
-    redline pages hold tens of thousands of runs.)"""
+    with f-strings and sitegen's ``escape``: ``Markup.format`` formats in pure
+    Python, and redline pages hold tens of thousands of runs.)"""
     out, last = [], 0
     for match in LINK.finditer(text):
         out.append(escape(text[last:match.start()]))
