@@ -5,7 +5,7 @@ templates come from ``templates``, and nothing here writes a file.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 import jinja2
 from markupsafe import Markup
@@ -17,7 +17,7 @@ from .convert import Converted
 from .diff import Redline, RightChange, SectionDiff, compare
 from .textdiff import clear_caches as clear_diff_caches
 from .feed import atom_feed, feed_path
-from .sitemap import robots, sitemap
+from .sitemap import Alternate, robots, sitemap
 from .versions_json import source_bytes, source_path, versions_json
 from .memo import Memo
 from .markup import Heading
@@ -30,14 +30,30 @@ PARALLEL_FROM = 200          # pages; below this, starting a process costs more 
 Track = Callable[[Sequence[Page]], Iterable[Page]]
 
 
-def toc(headings: tuple[Heading, ...]) -> list[dict[str, Any]]:
+# What templates loop over, as named tuples: Jinja2 reads an attribute of one at
+# once, and of a dict only after getattr failed (six times the cost; 100,000
+# reads on 200 x 4). ``entry.href`` and ``entry["href"]`` both work.
+
+class TocEntry(NamedTuple):
+    heading: Heading
+    children: list[Heading]
+
+
+class LanguageLink(NamedTuple):
+    lang: str
+    name: str
+    href: str
+    active: bool = False
+
+
+def toc(headings: tuple[Heading, ...]) -> list[TocEntry]:
     """Level-2 headings with their level-3 headings nested under them."""
-    entries: list[dict[str, Any]] = []
+    entries: list[TocEntry] = []
     for heading in headings:
         if heading.level == 2:
-            entries.append({"heading": heading, "children": []})
+            entries.append(TocEntry(heading, []))
         elif heading.level == 3 and entries:
-            entries[-1]["children"].append(heading)
+            entries[-1].children.append(heading)
     return entries
 
 
@@ -106,7 +122,7 @@ class PageRenderer:
             return statement_path(lang)
         return statement_path(lang, page.version)
 
-    def alternates(self, page: Page) -> list[dict[str, str]]:
+    def alternates(self, page: Page) -> list[Alternate]:
         """hreflang links: only to languages in which the same text exists."""
         result: list[dict[str, str]] = []
         if page.kind == "notfound" or (page.version and page.kind != "diff" and page.lang
@@ -118,22 +134,22 @@ class PageRenderer:
             if page.kind != "history" and lang not in self.plan.version(page.version).documents:
                 continue
             href = self.site.config.base_url + address(self._same_page(page, lang))
-            result.append({"lang": lang, "href": href})
+            result.append(Alternate(lang, href))
         return result if len(result) > 1 else []      # no translation, no hreflang
 
-    def x_default(self, page: Page, alternates: list[dict[str, str]]) -> str:
+    def x_default(self, page: Page, alternates: list[Alternate]) -> str:
         """The entry page stands for the current version in every language; other
         pages for their default-language page."""
         if len(alternates) < 2:
             return ""
         if page.kind == "entry" or page.path == statement_path(page.lang):
             return self.site.config.base_url
-        return alternates[0]["href"]
+        return alternates[0].href
 
-    def switcher(self, page: Page) -> list[dict[str, Any]]:
-        return [{"lang": lang, "name": self.formats.language_name(lang),
-                 "href": relative(page.path, self._same_page(page, lang)),
-                 "active": lang == page.lang and page.kind != "entry"}
+    def switcher(self, page: Page) -> list[LanguageLink]:
+        return [LanguageLink(lang, self.formats.language_name(lang),
+                             relative(page.path, self._same_page(page, lang)),
+                             lang == page.lang and page.kind != "entry")
                 for lang in self.site.config.languages]
 
     def statement(self, page: Page, version: Version) -> dict[str, Any]:
@@ -154,15 +170,15 @@ class PageRenderer:
             "doc": doc, "version": version, "body": Markup(body.html),
             "toc": toc(body.headings),
             "current_href": relative(page.path, statement_path(page.lang)),
-            "languages": [s for s in self.switcher(page) if s["lang"] != page.lang],
+            "languages": [s for s in self.switcher(page) if s.lang != page.lang],
         }
 
     def missing(self, page: Page, version: Version) -> dict[str, Any]:
         latest = self.plan.latest_in(page.lang)
         return {
             "version": version,
-            "available": [{"lang": lang, "name": self.formats.language_name(lang),
-                           "href": relative(page.path, statement_path(lang, version.id))}
+            "available": [LanguageLink(lang, self.formats.language_name(lang),
+                                       relative(page.path, statement_path(lang, version.id)))
                           for lang in version.documents],
             "latest": latest,
             "latest_href": relative(page.path, statement_path(page.lang, latest.id))

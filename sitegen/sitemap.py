@@ -1,14 +1,23 @@
 """For search engines: ``sitemap.xml`` with hreflang alternates, and ``robots.txt``."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .model import Site
 from .pages import Page
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
-Alternates = Callable[[Page], list[dict[str, str]]]
+
+
+class Alternate(NamedTuple):
+    """The same page in another language (``hreflang``)."""
+
+    lang: str
+    href: str
+
+
+Alternates = Callable[[Page], list[Alternate]]
 
 
 def sitemap(site: Site, pages: list[Page], alternates: Alternates) -> bytes:
@@ -21,8 +30,8 @@ def sitemap(site: Site, pages: list[Page], alternates: Alternates) -> bytes:
         lines += ["  <url>", f"    <loc>{_text(site.config.base_url + page.address)}</loc>"]
         others = alternates(page)
         if len(others) > 1:
-            lines += [f'    <xhtml:link rel="alternate" hreflang="{_attribute(a["lang"])}" '
-                      f'href="{_attribute(a["href"])}" />' for a in others]
+            lines += [f'    <xhtml:link rel="alternate" hreflang="{_attribute(a.lang)}" '
+                      f'href="{_attribute(a.href)}" />' for a in others]
             linked = True
         lines.append("  </url>")
     namespaces = f'xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}"' if linked else "")
