@@ -10,8 +10,9 @@ from typing import Mapping, Sequence
 
 from . import parallel
 from .anchors import AnchorLedger
+from .chunks import ChunkConverter
 from .errors import Problem
-from .markup import Body, ChunkConverter, convert
+from .markup import Body, convert
 from .memo import Memo, durable_key
 from .model import Site, Version
 

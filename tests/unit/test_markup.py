@@ -8,7 +8,8 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.markup import ChunkConverter, convert, convert_chunk, split_parts
+from sitegen.chunks import ChunkConverter, convert_chunk, split_parts
+from sitegen.markup import convert
 from sitegen.memo import Memo
 
 LABELS = {"self_link": "Link to this section: {title}", "rights_nav": "Your rights"}
