@@ -36,7 +36,8 @@ from sitegen.convert import convert_site
 from sitegen.load import load_site
 from sitegen.memo import Memo
 from sitegen.pages import plan_site
-from sitegen.render import PageRenderer, render_pages
+from sitegen.context import PageRenderer
+from sitegen.render import render_pages
 from sitegen.write import write_site
 
 WRAPPERS = ("click/", "{built-in method builtins.exec}", "/bin/sitegen", "profile_build.py")

@@ -122,7 +122,7 @@ def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None
     from . import redline
     from .build import previous_version, redline_between
     from .load import load_site
-    from .render import redline_fragment
+    from .context import redline_fragment
     site = load_site(site_dir)
     lang = lang or site.config.default_language
     if old == "previous":

@@ -15,6 +15,7 @@ from .errors import ContentError
 from .model import Site, Version
 
 INDEX = "index.html"
+ASSET_DIR = "assets"         # the theme's stylesheet and images
 NOTHING_PUBLISHED = ("every version is a draft: nothing to publish. Remove `draft: true` from "
                      "a version, or build with --drafts")
 

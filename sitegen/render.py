@@ -1,255 +1,27 @@
-"""Pages -> HTML bytes with Jinja2: what each page shows (its context), and the
-rendering of a plan's pages, feeds and files for machines. Pure: the theme's
-templates come from ``templates``, and nothing here writes a file.
+"""Rendering a plan's pages with Jinja2 (each page's context: ``context``), its
+feeds and the files for machines, and handing each output to a sink as soon as
+it is made. Nothing here writes a file.
 """
 from __future__ import annotations
 
 import itertools
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import jinja2
-from markupsafe import Markup
 
-from urllib.parse import urlsplit
-
-from . import i18n, parallel, redline
+from . import parallel, redline
+from .context import PageRenderer
 from .convert import Converted
-from .diff import Redline, RightChange, SectionDiff, compare
-from .textdiff import clear_caches as clear_diff_caches
 from .feed import atom_feed, feed_path
-from .sitemap import Alternate, robots, sitemap
-from .versions_json import source_bytes, source_path, versions_json
 from .memo import Memo
-from .markup import Heading
-from .model import Site, Version
-from .pages import Page, Plan, address, diff_path, history_path, relative, statement_path
-from .templates import in_template, make_environment, template_error
+from .model import Site
+from .pages import ASSET_DIR, Page, Plan
+from .sitemap import robots, sitemap
+from .textdiff import clear_caches as clear_diff_caches
+from .versions_json import source_bytes, source_path, versions_json
 
-ASSET_DIR = "assets"
 PARALLEL_FROM = 200          # pages; below this, starting a process costs more than it saves
 Track = Callable[[Sequence[Page]], Iterable[Page]]
-
-
-# What templates loop over, as named tuples: Jinja2 reads an attribute of one at
-# once, and of a dict only after getattr failed (six times the cost; 100,000
-# reads on 200 x 4). ``entry.href`` and ``entry["href"]`` both work.
-
-class TocEntry(NamedTuple):
-    heading: Heading
-    children: list[Heading]
-
-
-class LanguageLink(NamedTuple):
-    lang: str
-    name: str
-    href: str
-    active: bool = False
-
-
-def toc(headings: tuple[Heading, ...]) -> list[TocEntry]:
-    """Level-2 headings with their level-3 headings nested under them."""
-    entries: list[TocEntry] = []
-    for heading in headings:
-        if heading.level == 2:
-            entries.append(TocEntry(heading, []))
-        elif heading.level == 3 and entries:
-            entries[-1].children.append(heading)
-    return entries
-
-
-class PageRenderer:
-    """Builds one context per page and renders it; holds nothing that changes."""
-
-    def __init__(self, site: Site, plan: Plan, converted: Converted,
-                 memo: Memo | None = None, compiled: jinja2.BytecodeCache | None = None
-                 ) -> None:
-        self.site, self.plan, self.converted = site, plan, converted
-        self.memo = memo if memo is not None else Memo()
-        self.formats = i18n.Formats(self.memo)
-        self.env = make_environment(site, compiled)
-
-    def render(self, page: Page) -> bytes:
-        try:
-            template, context = self.context(page)
-            return self.env.get_template(template).render(context).encode("utf-8")
-        except jinja2.TemplateError as err:
-            raise template_error(err, self.site) from None
-        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as err:
-            if not in_template(err):
-                raise                              # a bug of sitegen's, not of a template
-            raise template_error(err, self.site) from None
-
-    def context(self, page: Page) -> tuple[str, dict[str, Any]]:
-        base = self.common(page)
-        if page.kind == "history":
-            return "history.html", {**base, **self.history(page)}
-        if page.kind == "diff":
-            return "diff.html", {**base, **self.diff(page)}
-        if page.kind == "notfound":
-            return "404.html", {**base, **self.notfound()}
-        version = self.plan.version(page.version)
-        if page.lang not in version.documents:
-            return "missing.html", {**base, **self.missing(page, version)}
-        return "statement.html", {**base, **self.statement(page, version)}
-
-    def common(self, page: Page) -> dict[str, Any]:
-        config, lang = self.site.config, page.lang
-        url: Callable[[str], str] = lambda target: relative(page.path, target)
-        if page.kind == "notfound":          # served at any depth: links from the site root
-            url = lambda target: urlsplit(config.base_url).path + target   # noqa: E731
-        return {
-            "page": page, "lang": lang, "site": config,
-            "t": i18n.Translator(self.site.strings[lang]),
-            "url": url, "canonical": config.base_url + page.address,
-            "stylesheet": url(f"{ASSET_DIR}/site.css"),
-            "alternates": (alternates := self.alternates(page)),
-            "x_default": self.x_default(page, alternates),
-            "switcher": self.switcher(page),
-            "format_date": lambda date: self.formats.long_date(date, config.locale(lang)),
-            "history_href": url(history_path(lang)),
-            "feed_href": url(feed_path(lang)) if self.plan.has_feed(lang) else "",
-            "current": self.plan.current,
-        }
-
-    def _same_page(self, page: Page, lang: str) -> str:
-        if page.kind == "notfound":
-            return page.path
-        if page.kind == "history":
-            return history_path(lang)
-        if page.kind == "diff" and self.plan.has_diff(lang, page.old, page.version):
-            return diff_path(lang, page.old, page.version)
-        if page.kind == "entry" or page.path == statement_path(page.lang):
-            return statement_path(lang)
-        return statement_path(lang, page.version)
-
-    def alternates(self, page: Page) -> list[Alternate]:
-        """hreflang links: only to languages in which the same text exists."""
-        result: list[dict[str, str]] = []
-        if page.kind == "notfound" or (page.version and page.kind != "diff" and page.lang
-                                       not in self.plan.version(page.version).documents):
-            return result                    # a notice is nobody's translation
-        for lang in self.site.config.languages:
-            if page.kind == "diff" and not self.plan.has_diff(lang, page.old, page.version):
-                continue
-            if page.kind != "history" and lang not in self.plan.version(page.version).documents:
-                continue
-            href = self.site.config.base_url + address(self._same_page(page, lang))
-            result.append(Alternate(lang, href))
-        return result if len(result) > 1 else []      # no translation, no hreflang
-
-    def x_default(self, page: Page, alternates: list[Alternate]) -> str:
-        """The entry page stands for the current version in every language; other
-        pages for their default-language page."""
-        if len(alternates) < 2:
-            return ""
-        if page.kind == "entry" or page.path == statement_path(page.lang):
-            return self.site.config.base_url
-        return alternates[0].href
-
-    def switcher(self, page: Page) -> list[LanguageLink]:
-        return [LanguageLink(lang, self.formats.language_name(lang),
-                             relative(page.path, self._same_page(page, lang)),
-                             lang == page.lang and page.kind != "entry")
-                for lang in self.site.config.languages]
-
-    def statement(self, page: Page, version: Version) -> dict[str, Any]:
-        doc = version.documents[page.lang]
-        body = self.converted.bodies[(version.id, page.lang)]
-        previous = self.plan.previous(page.lang, version.id)
-        since = self.plan.current.id
-        upcoming = self.plan.upcoming(page.lang) if version.id == since else None
-        return {
-            "state": self.state(version),
-            "upcoming": upcoming,
-            "upcoming_href": relative(page.path, diff_path(page.lang, since, upcoming.id))
-            if upcoming and self.plan.has_diff(page.lang, since, upcoming.id) else "",
-            "previous": previous,
-            "previous_diff_href": relative(page.path, diff_path(page.lang, previous.id, version.id))
-            if previous else "",
-            "to_current_href": self.compare_with_current(page, version),
-            "doc": doc, "version": version, "body": Markup(body.html),
-            "toc": toc(body.headings),
-            "current_href": relative(page.path, statement_path(page.lang)),
-            "languages": [s for s in self.switcher(page) if s.lang != page.lang],
-        }
-
-    def missing(self, page: Page, version: Version) -> dict[str, Any]:
-        latest = self.plan.latest_in(page.lang)
-        return {
-            "version": version,
-            "available": [LanguageLink(lang, self.formats.language_name(lang),
-                                       relative(page.path, statement_path(lang, version.id)))
-                          for lang in version.documents],
-            "latest": latest,
-            "latest_href": relative(page.path, statement_path(page.lang, latest.id))
-            if latest else "",
-        }
-
-    def history(self, page: Page) -> dict[str, Any]:
-        rows = []
-        for version in reversed(self.plan.versions):
-            doc = version.documents.get(page.lang)
-            previous = self.plan.previous(page.lang, version.id) if doc else None
-            rows.append({"version": version, "doc": doc, "previous": previous,
-                         "state": self.state(version),
-                         "diff_href": relative(page.path, diff_path(page.lang, previous.id,
-                                                                   version.id)) if previous else "",
-                         "href": relative(page.path, statement_path(page.lang, version.id))})
-        return {"rows": rows}
-
-    def compare_with_current(self, page: Page, version: Version) -> str:
-        """A link to the redline between ``version`` and the current one, oldest first."""
-        pair = sorted([version, self.plan.current], key=lambda v: v.key)
-        old, new = (v.id for v in pair)
-        if version.id == self.plan.current.id or not self.plan.has_diff(page.lang, old, new):
-            return ""
-        return relative(page.path, diff_path(page.lang, old, new))
-
-    def notfound(self) -> dict[str, Any]:
-        base = urlsplit(self.site.config.base_url).path
-        messages = []
-        for lang in self.site.config.languages:
-            t = i18n.Translator(self.site.strings[lang])
-            messages.append({"lang": lang, "title": t("notfound_title"), "text": t("notfound_text"),
-                             "site_title": self.site.config.titles[lang],
-                             "href": base + statement_path(lang)})
-        return {"messages": messages}
-
-    def state(self, version: Version) -> str:
-        """current | old | upcoming | draft: what a reader must be told about a version."""
-        if version.draft:
-            return "draft"
-        if version.key == self.plan.current.key:
-            return "current"
-        return "old" if version.key < self.plan.current.key else "upcoming"
-
-    def redline(self, lang: str, old_id: str, new_id: str) -> Redline:
-        """Not kept whole (a page shows it once); its sections are, in the memo."""
-        old, new = self.plan.version(old_id), self.plan.version(new_id)
-        return compare(old.documents[lang].body, self.converted.bodies[(old_id, lang)],
-                       new.documents[lang].body, self.converted.bodies[(new_id, lang)],
-                       memo=self.memo)
-
-    def rights(self, lang: str, old_id: str, new_id: str, redline_: Redline | None = None
-               ) -> tuple[RightChange, ...]:
-        """What changed in the rights between two versions (taken from ``redline_``
-        if it is at hand); kept between runs."""
-        old, new = self.plan.version(old_id), self.plan.version(new_id)
-        key = ("rights", old.documents[lang].digest, self.converted.bodies[(old_id, lang)].digest,
-               new.documents[lang].digest, self.converted.bodies[(new_id, lang)].digest)
-        return self.memo.get(key, lambda: (redline_ or self.redline(lang, old_id, new_id)).rights,
-                             durable=True)
-
-    def diff(self, page: Page) -> dict[str, Any]:
-        old, new = self.plan.version(page.old), self.plan.version(page.version)
-        redline_ = self.redline(page.lang, old.id, new.id)
-        previous = self.plan.previous(page.lang, new.id)
-        if previous and previous.id == old.id and not new.draft:
-            self.rights(page.lang, old.id, new.id, redline_)     # for the feed, which follows
-        return {"old": old, "new": new, "doc": new.documents[page.lang],
-                **redline_parts(self.site, page.lang, self.memo, redline_),
-                "old_href": relative(page.path, statement_path(page.lang, old.id)),
-                "new_href": relative(page.path, statement_path(page.lang, new.id))}
 
 
 class MemorySink:
@@ -362,27 +134,3 @@ def clear_caches() -> None:
     language (texts differ between languages)."""
     clear_diff_caches()
     redline.marked.cache_clear()
-
-
-def redline_parts(site: Site, lang: str, memo: Memo, redline_: Redline) -> dict[str, Any]:
-    """What ``_redline.html`` shows: the redline, and the HTML of its sections, each
-    part of each distinct section built once per language (most recur on many
-    redline pages)."""
-    t = i18n.Translator(site.strings[lang])
-
-    def section(diff: SectionDiff, part: str) -> Markup:
-        return memo.get(("section-html", lang, part, diff),
-                        lambda: redline.section_html(diff, part, t))
-    jump, sections = redline.sections_html(redline_.sections, section, t)
-    return {"redline": redline_, "jump": jump, "sections": sections}
-
-
-def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:
-    """The HTML redline the site's diff pages show, on its own."""
-    env = make_environment(site)
-    try:
-        return env.get_template("_redline.html").render(
-            t=i18n.Translator(site.strings[lang]), new_href="",
-            **redline_parts(site, lang, Memo(), redline_))
-    except jinja2.TemplateError as err:
-        raise template_error(err, site) from None
