@@ -81,8 +81,8 @@ class Document:
     key_lines: Mapping[str, int] = field(default_factory=dict)
     text: str = ""              # the whole file as published, front matter included
     corrections: tuple[Correction, ...] = ()
-    known_digest: str = field(default="", compare=False, repr=False)   # of the file, if
-                                                                        # it is ``text``
+    # the SHA-256 of the file, given by the loader when its bytes are ``text``
+    known_digest: str = field(default="", compare=False, repr=False)
 
     def line_of(self, key: str) -> int:
         """The source line of a front-matter key, or of the front matter."""
