@@ -32,6 +32,7 @@ ALLOWED_ATTRIBUTES = frozenset({"href", "src", "alt", "title", "id", "class", "a
 ATX = re.compile(r"^ {0,3}(#{1,6})(\s|$)")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
+FENCE_OR_ATX = frozenset("`~# ")      # what a fence or a ``#`` heading may start with
 ANY_FENCE = re.compile(r"^\s*(```|~~~)")
 LIST_OR_QUOTE = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)]|>)")
 LIST_ITEM = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)])\s")
@@ -55,7 +56,12 @@ class Chunk:
 def heading_lines(source: str) -> list[int]:
     """1-based lines of the headings in ``source`` (``#`` and underlined), outside code."""
     lines, fenced, text = [], False, source.split("\n")
+    last = len(text) - 1
     for index, line in enumerate(text):
+        first = line[:1]
+        if first not in FENCE_OR_ATX and (fenced or not first or index == last
+                                          or not SETEXT.match(text[index + 1])):
+            continue                     # text, and not underlined: no pattern can match
         if FENCE.match(line):
             fenced = not fenced
         elif fenced:

@@ -8,7 +8,8 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.chunks import ChunkConverter, convert_chunk, split_parts
+from sitegen.chunks import (ATX, FENCE, LIST_ITEM, SETEXT, ChunkConverter, convert_chunk,
+                            heading_lines, split_parts)
 from sitegen.markup import convert
 from sitegen.memo import Memo
 
@@ -124,3 +125,27 @@ def test_a_chunk_is_cut_before_paragraphs_and_lists_after_paragraphs_only() -> N
     assert [start for start, _ in split_parts(text, False)] == [1, 3, 5, 10, 13, 19]
     assert split_parts(text, True) == [(1, text)]
     assert len(split_parts("Een.\n\n```\nx\n\ny\n```\n\nTwee.", False)) == 1
+
+
+def headings_line_by_line(source: str) -> list[int]:
+    """``heading_lines`` as it reads, every pattern tried on every line."""
+    found, fenced, text = [], False, source.split("\n")
+    for index, line in enumerate(text):
+        if FENCE.match(line):
+            fenced = not fenced
+        elif fenced:
+            continue
+        elif ATX.match(line):
+            found.append(index + 1)
+        elif (line.strip() and index + 1 < len(text) and SETEXT.match(text[index + 1])
+              and not LIST_ITEM.match(line) and (index == 0 or not text[index - 1].strip())):
+            found.append(index + 1)
+    return found
+
+
+@given(st.lists(st.sampled_from(["Kop", "## Kop", "   # Kop", "====", "---", "  --- ", "- punt",
+                                 "1. punt", "```", "  ~~~", "", "\t", " ", "tekst", "#x", "=",
+                                 "\u00a0"]), max_size=25).map("\n".join))
+@settings(max_examples=500, deadline=None)
+def test_the_headings_of_a_statement_are_those_every_pattern_finds(source: str) -> None:
+    assert heading_lines(source) == headings_line_by_line(source)
