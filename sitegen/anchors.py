@@ -6,6 +6,7 @@ which old anchors each version must still answer, and where they now point.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from typing import Iterable, Mapping
 ART_PREFIX = "art-"
 
 
+@functools.lru_cache(maxsize=1 << 12)     # pure; versions repeat their headings
 def slugify(text: str) -> str:
     """Lower case ASCII words joined by hyphens: "Recht op inzage" -> "recht-op-inzage"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
