@@ -27,20 +27,28 @@ def paused() -> Iterator[None]:
 
 
 YOUNG = 20_000     # container objects made between two collections of the youngest
+_depth = 0         # long_lived blocks entered and not left
 
 
 @contextlib.contextmanager
 def long_lived() -> Iterator[None]:
     """Everything made so far lives until the block ends: freeze it meanwhile.
+    Blocks nest: an inner one freezes what was made since, and only the outermost
+    thaws everything when it ends (``gc.unfreeze`` thaws all at once).
+
     Inside, the youngest objects are collected every ``YOUNG`` made instead of
     every 700: pages make millions of short-lived tuples, lists and dicts, nearly
     all freed as soon as they are dropped, and the collector's passes over them
     cost 4% of a build's time (150 ms on 200 x 4; 90 ms like this)."""
+    global _depth
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(YOUNG, *threshold[1:])
+    _depth += 1
     try:
         yield
     finally:
+        _depth -= 1
         gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if not _depth:
+            gc.unfreeze()
