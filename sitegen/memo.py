@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import pickle
 from pathlib import Path
@@ -81,13 +82,15 @@ class Memo:
     def scope(self) -> Iterator[None]:
         """Forget the results computed inside when it ends (durable ones are still
         saved): for a step whose results the rest of a build does not need. A
-        sweeping memo keeps them for the next build."""
-        before = set(self._store)
+        sweeping memo keeps them for the next build. (They are the last keys of
+        the store, which keeps the order keys came in.)"""
+        known = len(self._store)
         try:
             yield
         finally:
             if self._used is None:
-                self._store = {k: v for k, v in self._store.items() if k in before}
+                for key in list(itertools.islice(self._store, known, None)):
+                    del self._store[key]
 
     def sweep(self) -> None:
         """Forget what the last build did not use, so memory stays bounded."""

@@ -87,3 +87,31 @@ def test_a_kept_body_gives_back_its_html_exactly_when_read() -> None:
     assert isinstance(kept.headings[0], Heading) and kept.headings[0].text == "Ü"
     again = pickle.loads(pickle.dumps(kept))                           # kept again, decoded
     assert again == body and again.digest == digest
+
+
+def test_a_scope_forgets_what_was_computed_inside_and_keeps_the_rest(tmp_path: Path) -> None:
+    memo, calls = Memo(), []
+
+    def compute(name: str):
+        return lambda: calls.append(name) or name.upper()
+
+    memo.get("before", compute("before"))
+    with memo.scope():
+        assert memo.get("before", compute("before")) == "BEFORE"
+        memo.get("inside", compute("inside"))
+        memo.get("kept", compute("kept"), durable=True)
+    memo.get("before", compute("before"))
+    memo.get("inside", compute("inside"))
+    assert calls == ["before", "inside", "kept", "inside"]
+    memo.save(tmp_path / "memo.pickle", "v1")
+    later = Memo()
+    later.load(tmp_path / "memo.pickle", "v1")
+    assert later.get("kept", compute("again"), durable=True) == "KEPT"
+
+
+def test_a_sweeping_memo_keeps_what_a_scope_computed() -> None:
+    memo, calls = Memo(sweeping=True), []
+    with memo.scope():
+        memo.get("inside", lambda: calls.append(1) or 1)
+    memo.get("inside", lambda: calls.append(2) or 2)
+    assert calls == [1]
