@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import anchors
 from .chunks import Chunk, ChunkConverter, convert_chunk, split_chunks
@@ -56,28 +56,34 @@ class Body:
         return hashlib.sha256(self.html.encode("utf-8")).hexdigest()
 
     def __reduce__(self) -> tuple:
-        """Pickled with its HTML as UTF-8 bytes, decoded when first read: a rebuild
-        loads every body kept from the last build and shows few of them (decoding
-        them all took 10 ms on 200 x 4). Headings go as plain tuples: unpickled,
-        a named tuple is made by a Python call each, 17,000 of them on 200 x 4."""
+        """Pickled with its HTML as UTF-8 bytes and its headings as plain tuples,
+        each made what it is when first read: a rebuild loads every body kept from
+        the last build and shows few of them (decoding them all took 10 ms on
+        200 x 4, and a named tuple is made by a Python call each, 12,000 of them)."""
         state = dict(self.__dict__)
         html = state.pop("html", None)
         if html is not None:
             state["_utf8"] = html.encode("utf-8")
-        state["headings"] = tuple(map(tuple, self.headings))
+        headings = state.pop("headings", None)
+        if headings is not None:
+            state["_rows"] = tuple(map(tuple, headings))
         return (_kept_body, (state,))
 
-    def __getattr__(self, name: str) -> str:
-        """Only called for what is not set: the HTML of a body not yet decoded."""
-        if name != "html" or "_utf8" not in self.__dict__:
+    def __getattr__(self, name: str) -> Any:
+        """Only called for what is not set: the HTML or headings of a kept body."""
+        kept = self.__dict__
+        if name == "html" and "_utf8" in kept:
+            kept["html"] = kept.pop("_utf8").decode("utf-8")
+        elif name == "headings" and "_rows" in kept:
+            kept["headings"] = tuple(map(Heading._make, kept.pop("_rows")))
+        else:
             raise AttributeError(name)
-        html = self.__dict__["html"] = self.__dict__.pop("_utf8").decode("utf-8")
-        return html
+        return kept[name]
 
 
 def _kept_body(state: dict) -> Body:
     body = object.__new__(Body)
-    body.__dict__.update(state, headings=tuple(map(Heading._make, state["headings"])))
+    body.__dict__.update(state)
     return body
 
 

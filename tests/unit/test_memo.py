@@ -76,13 +76,15 @@ def test_only_results_loaded_from_an_earlier_build_make_a_memo_warm(tmp_path: Pa
 
 
 def test_a_kept_body_gives_back_its_html_exactly_when_read() -> None:
-    """Bodies are kept with their HTML as bytes and decoded on first use."""
+    """Bodies are kept with their HTML as bytes and their headings as tuples, and
+    made what they were on first use."""
     from sitegen.markup import Body, Heading
     body = Body('<h2 id="x">Ü &amp; “quotes”</h2>\n<p>één</p>', (Heading(2, "x", "Ü", 1),),
                 frozenset({"x"}), {"old": "x"}, ())
     digest = body.digest
     kept = pickle.loads(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
     assert "html" not in kept.__dict__ and kept.digest == digest     # not decoded for a key
+    assert "headings" not in kept.__dict__ and kept.anchors == {"x"}
     assert kept.html == body.html and kept == body
     assert isinstance(kept.headings[0], Heading) and kept.headings[0].text == "Ü"
     again = pickle.loads(pickle.dumps(kept))                           # kept again, decoded
