@@ -13,7 +13,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable, Mapping
 
 import markdown
 from markdown.extensions import Extension
@@ -199,8 +199,9 @@ class ChunkConverter:
         md.reset()
         ext.source, ext.has_heading, ext.problems = source, has_heading, []
         ext.references = dict(references or {})
-        ext.meta, ext.defined = {"level": 0, "text": "", "id": "", "art": ""}, ()   # for a
-        html = md.convert(source)                # blank source, which Markdown returns at once
+        # what a blank source gives, for which Markdown returns at once
+        ext.meta, ext.defined = {"level": 0, "text": "", "id": "", "art": ""}, ()
+        html = md.convert(source)
         meta, inner, rest = ext.meta, "", html
         if meta["level"]:                 # the heading, without attributes, comes first
             tag = f"h{meta['level']}"
@@ -255,17 +256,27 @@ def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[s
         return converted
 
     chunks = convert_parts(dict(references))
-    defined = {name: found for _, chunk in chunks for name, found in chunk.references}
+    defined = definitions(chunks)
     if len(chunks) > 1 and not defined.keys() <= references.keys():
         chunks = convert_parts({**defined, **references})
     if len(chunks) == 1:
         return chunks[0][1]
     first = chunks[0][1]
-    problems = tuple((start + line - 1 if line else 0, message, severity)
-                     for start, chunk in chunks for line, message, severity in chunk.problems)
     return Chunk(first.level, first.inner, first.text, first.given_id, first.article,
-                 "\n".join(chunk.rest for _, chunk in chunks if chunk.rest), problems,
-                 tuple(defined.items()))
+                 "\n".join(chunk.rest for _, chunk in chunks if chunk.rest),
+                 tuple(placed_problems(chunks)), tuple(defined.items()))
+
+
+def definitions(chunks: Iterable[tuple[int, Chunk]]) -> dict[str, tuple[str, str | None]]:
+    """The link definitions of consecutive chunks; the last of a name holds."""
+    return {name: found for _, chunk in chunks for name, found in chunk.references}
+
+
+def placed_problems(chunks: Iterable[tuple[int, Chunk]]) -> list[tuple[int, str, str]]:
+    """The problems of chunks that start at the given lines, on the lines of the
+    text they were cut from (0 stays "no line")."""
+    return [(start + line - 1 if line else 0, message, severity)
+            for start, chunk in chunks for line, message, severity in chunk.problems]
 
 
 def split_chunks(source: str) -> list[tuple[int, str, bool]]:

@@ -78,10 +78,11 @@ def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[
             with open(path, "rb") as file:
                 data = file.read()
             own = hashlib.sha256(data)
-            if contents is not None and label != "sitegen":
-                contents[path] = data
-            if digests is not None and label != "sitegen":
-                digests[path] = own.hexdigest()
+            if label != "sitegen":
+                if contents is not None:
+                    contents[path] = data
+                if digests is not None:
+                    digests[path] = own.hexdigest()
             named = f"{label}/{relative}\0".encode() + own.digest()
             for digest in users:
                 digest.update(named)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import anchors
-from .chunks import Chunk, ChunkConverter, convert_chunk, split_chunks
+from .chunks import (Chunk, ChunkConverter, convert_chunk, definitions, placed_problems,
+                     split_chunks)
 from .errors import Problem
 from .escaping import escape
 from .memo import Memo
@@ -169,7 +170,7 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
         return memo.get(key, lambda: convert_chunk(text, has_heading, references, converter, memo))
 
     chunks = [(start, converted(text, has_heading, {})) for start, text, has_heading in pieces]
-    references = {name: found for _, chunk in chunks for name, found in chunk.references}
+    references = definitions(chunks)
     if references:                     # chunks that may link to them, again with them all
         chunks = [(start, converted(text, has_heading, references) if "[" in text else chunk)
                   for (start, text, has_heading), (_, chunk) in zip(pieces, chunks)]
@@ -187,9 +188,7 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
             parts.append(dresser.heading_html(heading, chunk))
         if chunk.rest:
             parts.append(chunk.rest)
-    problems = [(start + line - 1 if line else 0, message, severity)
-                for start, chunk in chunks for line, message, severity in chunk.problems]
-    problems += dresser.problems
+    problems = placed_problems(chunks) + dresser.problems
 
     def absolute(line: int) -> int:
         return first_line + line - 1 if line else 0
