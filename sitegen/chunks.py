@@ -218,21 +218,23 @@ def split_parts(text: str, allow_html: bool) -> list[tuple[int, str]]:
 
     A cut falls on a blank line, before a block that joins nothing before it: one
     whose first line starts with a letter (a paragraph), or a list or a quote
-    after such a paragraph. (A list item after a list joins that list, a quote a
-    quote, an indented line the list item or code before it.) A chunk with fenced
-    code (blank lines inside) or raw HTML allowed (its blocks may span blank
-    lines) is not cut."""
+    after a block of lines that all start with a letter (a paragraph: a heading,
+    a rule or an underline in a block ends it, and a list after them joins the
+    next). (A list item after a list joins that list, a quote a quote, an
+    indented line the list item or code before it.) A chunk with fenced code
+    (blank lines inside) or raw HTML allowed (its blocks may span blank lines)
+    is not cut."""
     lines = text.split("\n")
     if allow_html or any(ANY_FENCE.match(line) for line in lines):
         return [(1, text)]
-    cuts, block = [0], 0                     # block: the first line of the block before
-    for i in range(1, len(lines)):
+    cuts, plain = [0], lines[0][:1].isalpha()   # plain: every line of the block before
+    for i in range(1, len(lines)):           # starts with a letter
         if lines[i - 1].strip() or not lines[i].strip():
+            plain = plain and (not lines[i].strip() or lines[i][:1].isalpha())
             continue                         # not the first line of a block
-        if lines[i][:1].isalpha() or (LIST_OR_QUOTE.match(lines[i])
-                                      and lines[block][:1].isalpha()):
+        if lines[i][:1].isalpha() or (LIST_OR_QUOTE.match(lines[i]) and plain):
             cuts.append(i)
-        block = i
+        plain = lines[i][:1].isalpha()
     return [(start + 1, "\n".join(lines[start:end]))
             for start, end in zip(cuts, cuts[1:] + [len(lines)])]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import markdown
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.chunks import (ATX, FENCE, LIST_ITEM, SETEXT, ChunkConverter, convert_chunk,
@@ -105,6 +105,8 @@ def chunks(draw) -> tuple[str, bool]:
 
 
 @given(chunks(), st.booleans())
+@example(("Kop\n===\n- privacy\n\n- privacy\n\nprivacy", False), False)   # a list
+@example(("Tekst\n# Kop\n- een\n\n- twee", False), False)    # after a heading joins the next
 @settings(max_examples=400, deadline=None)
 def test_a_chunk_converts_part_by_part_as_whole(chunk: tuple[str, bool], allow_html: bool) -> None:
     text, has_heading = chunk
