@@ -18,7 +18,8 @@ from typing import Iterable, Mapping
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.blockprocessors import HashHeaderProcessor, HRProcessor, SetextHeaderProcessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.treeprocessors import Treeprocessor
 
@@ -29,13 +30,13 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 ALLOWED_ATTRIBUTES = frozenset({"href", "src", "alt", "title", "id", "class", "art", "start",
                                 "lang", "dir", "colspan", "rowspan", "align"})
-ATX = re.compile(r"^ {0,3}(#{1,6})(\s|$)")
-SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
-FENCE = re.compile(r"^ {0,3}(```|~~~)")
-FENCE_OR_ATX = frozenset("`~# ")      # what a fence or a ``#`` heading may start with
+TAB = 4                                     # Python-Markdown's tab_length
+HASH_HEADING = HashHeaderProcessor.RE        # Python-Markdown's own patterns
+UNDERLINED = SetextHeaderProcessor.RE
+RULE = HRProcessor.SEARCH_RE
+RULE_START = frozenset(" -_*")
 ANY_FENCE = re.compile(r"^\s*(```|~~~)")
 LIST_OR_QUOTE = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)]|>)")
-LIST_ITEM = re.compile(r"^ {0,3}([-*+]|[0-9]+[.)])\s")
 References = tuple[tuple[str, tuple[str, "str | None"]], ...]   # Markdown's, as pairs
 
 
@@ -53,25 +54,61 @@ class Chunk:
     references: References       # the link definitions found in the chunk
 
 
+def _blank(lines: list[str], index: int) -> bool:
+    """Whether Python-Markdown reads line ``index`` as empty: it empties lines of
+    spaces and tabs, but only after a line break (not the first line of a text);
+    other white space, such as a no-break space, is text."""
+    line = lines[index]
+    return not line or (index > 0 and not line.strip(" \t"))
+
+
+def _fenced(source: str, lines: list[str]) -> set[int]:
+    """The 0-based lines inside fenced code (fences included), found as
+    Python-Markdown's fenced_code finds them (same fence to close, at the start of a
+    line; a fence never closed is text)."""
+    if "```" not in source and "~~~" not in source:
+        return set()
+    normal = "\n".join("" if _blank(lines, i) else line.expandtabs(TAB)
+                       for i, line in enumerate(lines))
+    inside: set[int] = set()
+    for match in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(normal):
+        first = normal.count("\n", 0, match.start())
+        inside.update(range(first, first + normal.count("\n", match.start(), match.end()) + 1))
+    return inside
+
+
 def heading_lines(source: str) -> list[int]:
-    """1-based lines of the headings in ``source`` (``#`` and underlined), outside code."""
-    lines, fenced, text = [], False, source.split("\n")
-    last = len(text) - 1
-    for index, line in enumerate(text):
-        first = line[:1]
-        if first not in FENCE_OR_ATX and (fenced or not first or index == last
-                                          or not SETEXT.match(text[index + 1])):
-            continue                     # text, and not underlined: no pattern can match
-        if FENCE.match(line):
-            fenced = not fenced
-        elif fenced:
-            continue
-        elif ATX.match(line):
-            lines.append(index + 1)
-        elif (line.strip() and index + 1 < len(text) and SETEXT.match(text[index + 1])
-              and not LIST_ITEM.match(line) and (index == 0 or not text[index - 1].strip())):
-            lines.append(index + 1)
-    return lines
+    """1-based lines of the headings in ``source`` that Python-Markdown makes at the
+    top level: a line that starts with ``#``, or the first line of a block (after
+    an empty line, a heading, a rule or fenced code) underlined with ``=`` or
+    ``-``; never in fenced code, nor in a block that starts indented (Markdown
+    reads it into the list item before it). A heading Markdown makes where this
+    finds none, in a list, say, stays inside its chunk and converts the same."""
+    lines = source.split("\n")
+    fenced = _fenced(source, lines)
+    found, index, begins, indented = [], 0, True, False   # begins: the line starts a block
+    while index < len(lines):
+        line, step, starts = lines[index], 1, False
+        if begins and not _blank(lines, index):
+            indented = line.expandtabs(TAB).startswith(" " * TAB)
+        if index in fenced:
+            starts = index + 1 not in fenced     # Markdown sets the code apart
+        elif _blank(lines, index):
+            starts = True
+        elif indented:
+            pass
+        elif line[:1] == "#" and HASH_HEADING.match(line):
+            found.append(index + 1)
+            starts = True
+        elif (begins and index + 1 < len(lines) and index + 1 not in fenced
+              and lines[index + 1][:1] in ("=", "-")
+              and UNDERLINED.match(line + "\n" + lines[index + 1])):
+            found.append(index + 1)
+            step, starts = 2, True
+        elif line[:1] in RULE_START and RULE.match(line.expandtabs(TAB)):
+            starts = True
+        index, begins = index + step, starts
+    return found
 
 
 def line_of(source: str, needle: str) -> int:
@@ -229,8 +266,8 @@ def split_parts(text: str, allow_html: bool) -> list[tuple[int, str]]:
         return [(1, text)]
     cuts, plain = [0], lines[0][:1].isalpha()   # plain: every line of the block before
     for i in range(1, len(lines)):           # starts with a letter
-        if lines[i - 1].strip() or not lines[i].strip():
-            plain = plain and (not lines[i].strip() or lines[i][:1].isalpha())
+        if not _blank(lines, i - 1) or _blank(lines, i):
+            plain = plain and (_blank(lines, i) or lines[i][:1].isalpha())
             continue                         # not the first line of a block
         if lines[i][:1].isalpha() or (LIST_OR_QUOTE.match(lines[i]) and plain):
             cuts.append(i)
