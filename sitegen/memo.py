@@ -4,6 +4,11 @@ Keys are tuples of the step's inputs (hashable values only). The build is
 deterministic either way; the memo only saves work: in a long-running
 ``sitegen serve``, between versions that share their text, and, for the steps
 marked ``durable``, between runs of ``sitegen build`` (``save`` / ``load``).
+
+A durable result keeps alive the durable results it was made from: asking for
+it again marks them used too, so that they are saved with it and are there
+when it has to be made again (a statement's parsed front matter, while the
+statement is found whole).
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ import itertools
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Callable, Hashable, Iterator, TypeVar
+from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar
 
 from . import collector
 
@@ -37,6 +42,8 @@ class Memo:
         self._used: set[Hashable] | None = set() if sweeping else None
         self._durable: dict[str, Any] = {}        # loaded from, and saved to, a file
         self._durable_used: set[str] = set()
+        self._sources: dict[str, tuple[str, ...]] = {}   # name -> names it was made from
+        self._making: list[set[str]] = []          # durable names used by each compute
         self._loaded: set[str] = set()            # the names ``load`` found
         self._marked: set[str] = set()            # the names there were at ``mark``
         self._torn = False                        # the journal ends in a cut-off record
@@ -45,20 +52,37 @@ class Memo:
         if self._used is not None:
             self._used.add(key)
         try:
-            return self._store[key]
+            value = self._store[key]
         except KeyError:
             pass
-        if durable:
-            name = durable_key(key)
-            self._durable_used.add(name)
-            if name in self._durable:
-                self._store[key] = self._durable[name]
-                return self._store[key]
-        value = compute()
-        self._store[key] = value
-        if durable:
-            self._durable[name] = value
+        else:
+            if durable and self._making:          # made from it, also when made before
+                self._use(durable_key(key))
+            return value
+        if not durable:
+            value = self._store[key] = compute()
+            return value
+        name = durable_key(key)
+        self._use(name)
+        if name in self._durable:
+            value = self._store[key] = self._durable[name]
+            return value
+        self._making.append(set())
+        try:
+            value = compute()
+        finally:
+            sources = self._making.pop()
+        self._store[key] = self._durable[name] = value
+        if sources:
+            self._sources[name] = tuple(sorted(sources))
         return value
+
+    def _use(self, name: str) -> None:
+        """Note that durable result ``name`` is used, with what it was made from."""
+        names = (name, *self._sources.get(name, ()))
+        self._durable_used.update(names)
+        if self._making:
+            self._making[-1].update(names)
 
     @property
     def warm(self) -> bool:
@@ -69,14 +93,20 @@ class Memo:
         """Remember which durable results exist now (before forking workers)."""
         self._marked = set(self._durable)
 
-    def new_durable(self) -> dict[str, Any]:
-        """The durable results computed since ``mark`` (in a worker, to send back)."""
-        return {k: v for k, v in self._durable.items() if k not in self._marked}
+    def new_durable(self) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+        """The durable results computed since ``mark``, and what each was made from
+        (in a worker, to send back)."""
+        new = {k: v for k, v in self._durable.items() if k not in self._marked}
+        return new, {k: v for k, v in self._sources.items() if k in new}
 
-    def absorb(self, durable: dict[str, Any]) -> None:
+    def absorb(self, durable: tuple[dict[str, Any], dict[str, tuple[str, ...]]]) -> None:
         """Take durable results a worker computed, so that they are saved too."""
-        self._durable.update(durable)
-        self._durable_used.update(durable)
+        values, sources = durable
+        self._durable.update(values)
+        self._sources.update(sources)
+        self._durable_used.update(values)
+        for names in sources.values():
+            self._durable_used.update(names)
 
     @contextlib.contextmanager
     def scope(self) -> Iterator[None]:
@@ -105,13 +135,13 @@ class Memo:
         with collector.paused():                 # unpickling makes no garbage
             try:
                 with path.open("rb") as handle:
-                    saved_version, durable = pickle.load(handle)
+                    saved_version, durable, sources = pickle.load(handle)
             except (OSError, pickle.PickleError, EOFError, ValueError, TypeError,
                     AttributeError):
                 return                           # no cache, or an unreadable one: start cold
             if saved_version != version:
                 return
-            self._durable = durable
+            self._durable, self._sources = durable, sources
             self._torn = not self._read_journal(_journal(path), version)
         self._loaded = set(self._durable)
 
@@ -121,9 +151,10 @@ class Memo:
             with journal.open("rb") as handle:
                 size = os.fstat(handle.fileno()).st_size
                 while handle.tell() < size:
-                    record_version, entries = pickle.load(handle)
+                    record_version, entries, sources = pickle.load(handle)
                     if record_version == version:
                         self._durable.update(entries)
+                        self._sources.update(sources)
         except FileNotFoundError:
             pass
         except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
@@ -145,14 +176,19 @@ class Memo:
             new = {k: v for k, v in used.items() if k not in loaded}
             if new:
                 with journal.open("ab") as handle:
-                    pickle.dump((version, new), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump((version, new, self._sources_of(new)), handle,
+                                protocol=pickle.HIGHEST_PROTOCOL)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         staged = path.with_name(path.name + ".new")
         with staged.open("wb") as handle:
-            pickle.dump((version, used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((version, used, self._sources_of(used)), handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
         staged.replace(path)
         journal.unlink(missing_ok=True)
+
+    def _sources_of(self, names: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+        return {k: v for k, v in self._sources.items() if k in names}
 
 
 def _journal(path: Path) -> Path:

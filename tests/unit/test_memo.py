@@ -117,3 +117,28 @@ def test_a_sweeping_memo_keeps_what_a_scope_computed() -> None:
         memo.get("inside", lambda: calls.append(1) or 1)
     memo.get("inside", lambda: calls.append(2) or 2)
     assert calls == [1]
+
+
+def test_a_kept_result_keeps_what_it_was_made_from(tmp_path: Path) -> None:
+    """The inner result is not asked for while the outer one is found whole, yet it
+    is still kept: it is there when the outer one has to be made again."""
+    cache = tmp_path / "memo.pickle"
+    made: list[str] = []
+
+    def build(outer: str, others: list[str]) -> None:
+        memo = Memo()
+        memo.load(cache, CODE)
+        for key in others:
+            memo.get(("other", key), lambda: key, durable=True)
+        memo.get(("outer", outer), lambda: made.append(outer) or memo.get(
+            ("inner",), lambda: made.append("inner") or "parsed", durable=True) + outer,
+            durable=True)
+        memo.save(cache, CODE)
+
+    build("a", [])
+    assert made == ["a", "inner"]
+    for round_ in range(3):                     # rewrites drop whatever a build did not use
+        build("a", [f"x{round_}-{i}" for i in range(10)])
+    assert made == ["a", "inner"]
+    build("b", [])
+    assert made == ["a", "inner", "b"]          # the inner result was still kept
