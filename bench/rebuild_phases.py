@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Where a one-file rebuild of `sitegen build` spends its time, step by step.
 
-    python bench/rebuild_phases.py SITE [--version ID] [--lang nl] [--runs 3]
+    python bench/rebuild_phases.py SITE [--version ID] [--lang nl] [--runs 3] [--between ID]
 
 On a copy of SITE (e.g. `python bench/corpus.py /tmp/c200 --versions 200
 --languages 4`): one full build, then --runs times: a sentence appended to one
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import append_sentence  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
-STEPS = [("sitegen.pipeline", "fingerprints"), ("sitegen.load", "load_site"),
+STEPS = [("sitegen.pipeline", "fingerprints"), ("sitegen.pipeline", "load_known"), ("sitegen.load", "load_site"),
          ("sitegen.memo", "Memo.load"), ("sitegen.write", "Staging.__init__"),
          ("sitegen.build", "plan_site"), ("sitegen.build", "convert_site"),
          ("sitegen.build", "output_keys"), ("sitegen.build", "render_pages"),
@@ -68,6 +68,9 @@ def main() -> int:
     parser.add_argument("--version", help="the version to edit (default: the middle one)")
     parser.add_argument("--lang", default="nl")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--between", metavar="ID", help="before each timed rebuild, edit "
+                        "version ID and rebuild untimed (bench/run.py edits the latest "
+                        "version between two edits of the middle one)")
     args = parser.parse_args()
     from sitegen.pipeline import build_folder
     with tempfile.TemporaryDirectory(prefix="sitegen-phases-") as tmp:
@@ -84,11 +87,17 @@ def main() -> int:
         instrument(times)
         totals = []
         for run in range(args.runs):
+            if args.between:
+                append_sentence(site / "versions" / args.between / f"{args.lang}.md", run)
+                build_folder(site, out, TODAY, jobs=2)
+                for name in times:
+                    times[name].pop()
             append_sentence(site / "versions" / version / f"{args.lang}.md", run)
             start = time.perf_counter()
             build_folder(site, out, TODAY, jobs=2)
             totals.append(time.perf_counter() - start)
-    print(f"one-file rebuild of {args.site} (versions/{version}/{args.lang}.md edited), "
+    print(f"one-file rebuild of {args.site} (versions/{version}/{args.lang}.md edited"
+          f"{f', after one of {args.between}' if args.between else ''}), "
           f"medians of {args.runs}, ms")
     print(f"  {'imports (fresh interpreter)':<28} {1000 * import_time():7.1f}")
     for _, name in STEPS:

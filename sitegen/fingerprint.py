@@ -4,12 +4,18 @@ It hashes bytes and parses nothing: the site's content/, versions/ and theme/,
 sitegen's own code and default theme, the versions of the libraries that shape
 the output, and the build's options. Any change to any of them gives another
 fingerprint.
+
+A build keeps each file's digest with its size, times and inode (``Known``), as
+``git`` and ``make`` trust a file's times: the next build reads only the files
+whose times changed, which every write to a file does.
 """
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import marshal
 import os
+import time
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
@@ -55,15 +61,53 @@ def fingerprint(root: Path, options: Iterable[str],
     return fingerprints(root, {"": (tuple(options), ("sitegen", *folders))})[""]
 
 
+Known = dict[str, tuple[int, int, int, int, bytes]]   # path -> (size, mtime, ctime, inode, SHA-256)
+SETTLED_NS = 3_000_000_000     # a file changed this recently may change again unseen
+
+
+def _digest(path: str, known: Known | None, now_ns: int) -> tuple[bytes, bytes | None]:
+    """The SHA-256 of a file and its bytes, or, if ``known`` holds its digest for the
+    same size, times and inode, that digest and None (the file is not read).
+
+    Every write to a file sets its change time (``ctime``) to the clock, which no
+    program can set back; a file changed again within one tick of the clock could
+    keep its times, so a file changed less than ``SETTLED_NS`` before ``now_ns``
+    is read whatever ``known`` says, and is not added to it."""
+    if known is None:
+        with open(path, "rb") as file:
+            data = file.read()
+        return hashlib.sha256(data).digest(), data
+    status = os.stat(path)
+    signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+    entry = known.get(path)
+    settled = max(status.st_mtime_ns, status.st_ctime_ns) < now_ns - SETTLED_NS
+    if settled and entry is not None and entry[:4] == signature:
+        return entry[4], None
+    with open(path, "rb") as file:
+        data = file.read()
+    own = hashlib.sha256(data).digest()
+    if settled and len(data) == status.st_size:
+        known[path] = (*signature, own)
+    else:
+        known.pop(path, None)
+    return own, data
+
+
 def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[str]]],
                  contents: dict[str, bytes] | None = None,
-                 digests: dict[str, str] | None = None) -> dict[str, str]:
+                 digests: dict[str, str] | None = None,
+                 known: Known | None = None, now_ns: int | None = None) -> dict[str, str]:
     """Several fingerprints in one reading of the files: ``{name: (options,
     sources)}``, a source being "sitegen" (its code and default theme) or a folder
-    of the site, gives ``{name: hex SHA-256}``. The bytes of the site's files go
-    into ``contents`` (by path), for the build to parse what was fingerprinted, and
-    the hex SHA-256 of each into ``digests`` (each file is hashed once)."""
+    of the site, gives ``{name: hex SHA-256}``. The bytes of the site's files that
+    were read go into ``contents`` (by path), for the build to parse what was
+    fingerprinted, and the hex SHA-256 of each into ``digests`` (each file is
+    hashed once). With ``known`` (the digests of an earlier run, by path, size,
+    times and inode; updated), only files changed since are read; ``now_ns``:
+    the time to judge that by (default: the clock)."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
     sums = {name: hashlib.sha256() for name in wanted}
+    visited: set[str] = set()
     for name, (options, _) in wanted.items():
         for option in options:
             sums[name].update(f"option\0{option}\0".encode())
@@ -75,15 +119,36 @@ def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[
             for digest in users:
                 digest.update("\0".join(["libraries", *libraries()]).encode() + b"\0")
         for path, relative in _files(folder):
-            with open(path, "rb") as file:
-                data = file.read()
-            own = hashlib.sha256(data)
+            visited.add(path)
+            own, data = _digest(path, known, now_ns)
             if label != "sitegen":
-                if contents is not None:
+                if contents is not None and data is not None:
                     contents[path] = data
                 if digests is not None:
-                    digests[path] = own.hexdigest()
-            named = f"{label}/{relative}\0".encode() + own.digest()
+                    digests[path] = own.hex()
+            named = f"{label}/{relative}\0".encode() + own
             for digest in users:
                 digest.update(named)
+    if known is not None:
+        for gone in set(known) - visited:         # removed, or outside what was asked for
+            del known[gone]
     return {name: digest.hexdigest() for name, digest in sums.items()}
+
+
+def load_known(path: Path) -> Known:
+    """The digests an earlier build kept (empty if none, or unreadable)."""
+    try:
+        with open(path, "rb") as handle:
+            known = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def save_known(path: Path, known: Known) -> None:
+    """Keep ``known`` for the next build (replaced atomically)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(path.name + ".new")
+    with open(staged, "wb") as handle:
+        marshal.dump(known, handle)
+    os.replace(staged, path)

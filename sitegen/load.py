@@ -6,6 +6,7 @@ them are collected and raised together as ``ContentErrors``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -15,7 +16,7 @@ from . import frontmatter
 from .errors import ContentError, ContentErrors, Problem
 from .memo import Memo
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
-from .reading import MAX_FILE_BYTES, check_keys, collect, read_text
+from .reading import MAX_FILE_BYTES, check_keys, collect, decode_text, read_bytes, read_text
 from .theming import SITE_FILE, load_strings, load_theme
 
 __all__ = ["MAX_FILE_BYTES", "PUBLISHED_FILE", "SITE_FILE", "load_site"]
@@ -211,12 +212,10 @@ def load_version(root: Path, folder: Path, config: SiteConfig, problems: list[Pr
                                     f"(languages: {', '.join(config.languages)}); add it "
                                     "there or rename the file"))
             continue
-        text = collect(problems, read_text, folder / name, shown, contents)
-        if text is not None:
-            doc = collect(problems, parse_document, text, shown, folder.name, lang, memo,
-                          _digest_of_text(os.path.join(folder, name), contents, digests))
-            if doc is not None:
-                documents[lang] = doc
+        doc = collect(problems, load_document, folder / name, shown, lang, memo, contents,
+                      digests)
+        if doc is not None:
+            documents[lang] = doc
     if not documents:
         if not any(p.path.startswith(shown_dir + "/") for p in problems):
             problems.append(Problem(shown_dir, 0, "the version folder has no statement: add "
@@ -234,14 +233,30 @@ def load_version(root: Path, folder: Path, config: SiteConfig, problems: list[Pr
                    documents={d.lang: d for d in ordered})
 
 
-def _digest_of_text(path: str, contents: Mapping[str, bytes] | None,
-                    digests: Mapping[str, str] | None) -> str:
-    """The known SHA-256 of a file, if its text is its bytes (no BOM, no CR to
-    normalise), else "" (the document hashes its text when asked)."""
-    data = contents.get(path) if contents else None
-    if data is None or not digests or data.startswith(b"\xef\xbb\xbf") or b"\r" in data:
-        return ""
-    return digests.get(path, "")
+def load_document(path: Path, shown: str, lang: str, memo: Memo | None = None,
+                  contents: Mapping[str, bytes] | None = None,
+                  digests: Mapping[str, str] | None = None) -> Document:
+    """One statement file. Its bytes are taken from ``contents`` if they were read
+    already; with a ``memo`` and the file's SHA-256 in ``digests``, a statement
+    parsed in an earlier build is not even read."""
+    digest = digests.get(os.fspath(path), "") if digests else ""
+    if memo is None or not digest:
+        return _read_document(path, shown, lang, memo, contents, digest)
+    return memo.get(("statement", shown, lang, digest), lambda: _read_document(
+        path, shown, lang, memo, contents, digest), durable=True)
+
+
+def _read_document(path: Path, shown: str, lang: str, memo: Memo | None,
+                   contents: Mapping[str, bytes] | None, digest: str) -> Document:
+    data = contents.get(os.fspath(path)) if contents else None
+    if data is None:                      # not read by the fingerprint: unchanged since
+        data = read_bytes(path, shown)
+        if digest and hashlib.sha256(data).hexdigest() != digest:
+            raise ContentError(shown, 0, "the file changed while the site was being "
+                               "built: build again")
+    text = decode_text(data, shown)
+    plain = not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data   # the text is the bytes
+    return parse_document(text, shown, path.parent.name, lang, memo, digest if plain else "")
 
 
 def load_versions(root: Path, config: SiteConfig, problems: list[Problem],

@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -79,7 +79,9 @@ class Document:
     draft: bool = False
     renames: Mapping[str, str] = field(default_factory=dict)
     key_lines: Mapping[str, int] = field(default_factory=dict)
-    text: str = ""              # the whole file as published, front matter included
+    # the whole file as published, front matter included (a factory, not a class
+    # attribute, so that a kept statement decodes it when first read: ``__getattr__``)
+    text: str = field(default_factory=str)
     corrections: tuple[Correction, ...] = ()
     # the SHA-256 of the file, given by the loader when its bytes are ``text``
     known_digest: str = field(default="", compare=False, repr=False)
@@ -93,6 +95,38 @@ class Document:
         """The SHA-256 of the file as published: versions.json lists it, and the keys
         of outputs and kept results that depend on this text are made from it."""
         return self.known_digest or hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def __reduce__(self) -> tuple:
+        """Pickled with its text as UTF-8 bytes, and its body as the length of the
+        end of the text it is, both made text again when first read: a rebuild
+        loads every statement kept from the last build and shows few of them."""
+        state = dict(self.__dict__)
+        text, body = state.pop("text", None), state.pop("body", None)
+        if text is not None and body is not None:
+            state["_utf8"] = text.encode("utf-8")
+            if text.endswith(body):
+                state["_body_chars"] = len(body)
+            else:
+                state["body"] = body
+        return (_kept_document, (state,))
+
+    def __getattr__(self, name: str) -> Any:
+        """Only called for what is not set: the text or body of a kept statement."""
+        kept = self.__dict__
+        if name == "text" and "_utf8" in kept:
+            kept["text"] = kept.pop("_utf8").decode("utf-8")
+        elif name == "body" and "_body_chars" in kept:
+            chars = kept.pop("_body_chars")
+            kept["body"] = self.text[len(self.text) - chars:]
+        else:
+            raise AttributeError(name)
+        return kept[name]
+
+
+def _kept_document(state: dict) -> "Document":
+    document = object.__new__(Document)
+    document.__dict__.update(state)
+    return document
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from . import __version__
 from .collector import long_lived
-from .fingerprint import SITE_FOLDERS, fingerprints
+from .fingerprint import SITE_FOLDERS, fingerprints, load_known, save_known
 from .manifest import up_to_date
 
 CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
 COMPILED = ".sitegen-cache/templates"         # compiled templates, likewise
+KNOWN = ".sitegen-cache/files"                # the digest of each file, by its times
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,18 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     site_dir = site_dir.resolve()
     target = (out if out is not None else site_dir / "public").resolve()
     options = [__version__, str(today), str(drafts), str(base_url)]
-    contents: dict[str, bytes] = {}               # the files as fingerprinted, to build
-    digests: dict[str, str] = {}                  # and their SHA-256
+    contents: dict[str, bytes] = {}               # the files read to fingerprint them
+    digests: dict[str, str] = {}                  # the SHA-256 of every file
+    known = load_known(site_dir / KNOWN)
+    before = dict(known)
     found = fingerprints(site_dir, {"inputs": (options, ("sitegen", *SITE_FOLDERS)),
                                     "code": ((), ("sitegen",)),
                                     "base": (options, ("sitegen", "content", "theme"))},
-                         contents, digests)
+                         contents, digests, known)
     inputs, code, base = found["inputs"], found["code"], found["base"]
     if up_to_date(target, inputs):
+        if known != before:
+            _keep(save_known, site_dir / KNOWN, known)
         return Outcome(target, up_to_date=True)
     from .build import build_site                # the rendering libraries load only now
     from .compiled import CompiledTemplates
@@ -54,7 +59,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     memo.load(cache, code)
     with long_lived():                          # the kept results (12 ms on 200 x 4)
         site = load_site(site_dir, base_url, memo, contents, digests)
-        contents.clear()                         # parsed now: 8 MB on 200 x 4
+        contents.clear()                         # parsed now
         compiled = CompiledTemplates(site.root / COMPILED, code)
         with Staging(target, site.root) as staging:
             result = build_site(site, today, drafts, **({"track": track} if track else {}),
@@ -63,9 +68,15 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
             staging.keep(sorted(result.kept))
             staging.commit(inputs, result.keys)
             written = len(staging.paths)
-    try:                                         # the site is out; what is kept only saves
-        memo.save(cache, code)                   # time next time
-    except OSError:
-        pass
+    _keep(memo.save, cache, code)                # the site is out; what is kept only saves
+    _keep(save_known, site_dir / KNOWN, known)   # time next time
     compiled.keep()
     return Outcome(target, result.pages, written, len(result.kept), result.warnings)
+
+
+def _keep(save, *args) -> None:
+    """Save what only saves time next time: a read-only or full disk is no error."""
+    try:
+        save(*args)
+    except OSError:
+        pass

@@ -17,17 +17,23 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 
 def read_text(path: Path, shown: str, contents: Mapping[str, bytes] | None = None) -> str:
     """Read a UTF-8 text file within the size limit; newlines become ``\\n``.
-    ``contents``: files already read, by path (the fingerprint reads them all)."""
+    ``contents``: files already read, by path (the fingerprint reads them)."""
     data = contents.get(os.fspath(path)) if contents else None
+    return decode_text(read_bytes(path, shown) if data is None else data, shown)
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """A file's bytes, within the size limit."""
     try:
-        size = path.stat().st_size if data is None else len(data)
-        if size > MAX_FILE_BYTES:
-            raise ContentError(shown, 0, f"the file is {size / 1e6:.1f} MB, over the "
-                               f"limit of {MAX_FILE_BYTES // 2**20} MB for one file; "
-                               "is it the right file?")
-        data = path.read_bytes() if data is None else data
+        _check_size(path.stat().st_size, shown)
+        return path.read_bytes()
     except OSError as err:
         raise ContentError(shown, 0, f"cannot read the file: {err.strerror}") from None
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """UTF-8 bytes as text (without a byte order mark, newlines as ``\\n``)."""
+    _check_size(len(data), shown)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -37,6 +43,12 @@ def read_text(path: Path, shown: str, contents: Mapping[str, bytes] | None = Non
         raise ContentError(shown, line, f"the file is not UTF-8 (byte 0x{data[err.start]:02x}); "
                            "save it with UTF-8 encoding") from None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _check_size(size: int, shown: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise ContentError(shown, 0, f"the file is {size / 1e6:.1f} MB, over the limit of "
+                           f"{MAX_FILE_BYTES // 2**20} MB for one file; is it the right file?")
 
 
 def check_keys(parsed: frontmatter.Parsed, schema: dict[str, bool], path: str,

@@ -2,6 +2,7 @@
 with ``file:line:`` and no traceback."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from click.testing import CliRunner
 from sitegen.build import build_site
 from sitegen.cli import main
 from sitegen.errors import ContentError, ContentErrors, Problem
-from sitegen.load import MAX_FILE_BYTES, load_site
+from sitegen.load import MAX_FILE_BYTES, load_document, load_site
+from sitegen.memo import Memo
 from tests.conftest import SITE_YAML, TODAY, page
 
 NL = page("Privacy", "2018-05-25", "## Inleiding\n\nTekst.")
@@ -273,3 +275,37 @@ def test_body_errors_of_several_files_are_reported_together(make_site) -> None:
     })
     paths = {p.path for p in build_problems(root)}
     assert paths == {"versions/1.0/nl.md", "versions/1.0/en.md"}
+
+
+# Statements kept from the last build -------------------------------------------------
+
+def kept_statement(tmp_path: Path) -> tuple[Path, str, Memo]:
+    """A statement loaded by a build whose memo was saved, and that memo loaded again."""
+    path = tmp_path / "versions" / "1.0" / "nl.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(NL, "utf-8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    memo = Memo()
+    load_document(path, "versions/1.0/nl.md", "nl", memo, {str(path): path.read_bytes()},
+                  {str(path): digest})
+    memo.save(tmp_path / "memo", "code")
+    kept = Memo()
+    kept.load(tmp_path / "memo", "code")
+    return path, digest, kept
+
+
+def test_a_statement_unchanged_since_the_last_build_is_not_read_again(tmp_path: Path) -> None:
+    path, digest, memo = kept_statement(tmp_path)
+    text = path.read_text("utf-8")
+    path.unlink()                                  # only what was kept can answer now
+    doc = load_document(path, "versions/1.0/nl.md", "nl", memo, {}, {str(path): digest})
+    assert doc.text == text and doc.title == "Privacy" and doc.digest == digest
+
+
+def test_a_statement_changed_while_the_site_is_built_is_refused(tmp_path: Path) -> None:
+    path, digest, _ = kept_statement(tmp_path)
+    path.write_text(NL.replace("Tekst.", "Andere tekst."), "utf-8")   # after its digest was taken
+    with pytest.raises(ContentError) as info:
+        load_document(path, "versions/1.0/nl.md", "nl", Memo(), {}, {str(path): digest})
+    assert info.value.problem.path == "versions/1.0/nl.md"
+    assert "changed while the site was being built: build again" in info.value.problem.message

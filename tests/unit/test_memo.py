@@ -4,6 +4,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
+
 from sitegen.memo import Memo
 
 CODE = "code-1"
@@ -89,6 +91,21 @@ def test_a_kept_body_gives_back_its_html_exactly_when_read() -> None:
     assert isinstance(kept.headings[0], Heading) and kept.headings[0].text == "Ü"
     again = pickle.loads(pickle.dumps(kept))                           # kept again, decoded
     assert again == body and again.digest == digest
+
+
+@pytest.mark.parametrize("body", ["# Kop\n\nTekst é “x”.\n", ""])
+def test_a_kept_statement_gives_back_its_text_and_body_exactly_when_read(body: str) -> None:
+    """Statements are kept with their text as bytes and their body as the length of
+    the end of the text it is."""
+    from sitegen.load import parse_document
+    doc = parse_document("---\ntitle: T\ndate: 2020-01-02\n---\n" + body,
+                         "versions/1.0/nl.md", "1.0", "nl")
+    kept = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+    assert "text" not in kept.__dict__ and "body" not in kept.__dict__
+    assert kept.title == "T" and kept.digest == doc.digest
+    assert kept.body == doc.body == body and kept.text == doc.text and kept == doc
+    again = pickle.loads(pickle.dumps(kept))                           # kept again, decoded
+    assert again == doc and again.body == body
 
 
 def test_a_scope_forgets_what_was_computed_inside_and_keeps_the_rest(tmp_path: Path) -> None:
