@@ -139,7 +139,7 @@ def load_known(path: Path) -> Known:
     """The digests an earlier build kept (empty if none, or unreadable)."""
     try:
         with open(path, "rb") as handle:
-            known = marshal.load(handle)
+            known = marshal.loads(handle.read())     # from a file: a read per value
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     return known if isinstance(known, dict) else {}

@@ -6,7 +6,9 @@ changes a file.
 """
 from __future__ import annotations
 
+import marshal
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,8 +55,66 @@ class Survey:
         return all(path in self.files for path in self.entries) and not self.foreign
 
 
-def survey(folder: Path) -> Survey:
-    """One walk of ``folder`` (empty if there is none) and one reading of its manifest."""
+Names = tuple[tuple[str, ...], tuple[str, ...]]      # a folder's files, and its folders
+SETTLED_NS = 3_000_000_000     # a folder changed this recently may change again unseen
+
+
+class Listings:
+    """What earlier walks saw in folders, by inode, with the folder's times.
+
+    Adding, removing or renaming anything in a folder sets its change time, which
+    no program can set back: a folder whose change time is as listed holds what
+    is listed, and is not read again (a ``stat`` costs a fifth of reading a
+    folder). A folder changed less than ``SETTLED_NS`` before it was read could
+    change again within one tick of the clock, keeping its times: it is not
+    listed. ``seen``: the listings of the folders walked since this was made."""
+
+    def __init__(self, known: dict[int, tuple] | None = None) -> None:
+        self.known = known if known is not None else {}
+        self.seen: dict[int, tuple] = {}
+        self._shared: dict = {}
+        self._settled_before = time.time_ns() - SETTLED_NS
+
+    def names(self, times: os.stat_result) -> Names | None:
+        """What a folder holds, if it is listed and unchanged since (``times``: its stat)."""
+        listing = self.known.get(times.st_ino)
+        if listing is None or listing[:3] != (times.st_dev, times.st_ctime_ns,
+                                              times.st_mtime_ns):
+            return None
+        self.seen[times.st_ino] = listing
+        return listing[3], listing[4]
+
+    @classmethod
+    def load(cls, path: Path) -> "Listings":
+        """The listings an earlier build kept (none if there are none, or unreadable)."""
+        try:
+            with open(path, "rb") as handle:
+                known = marshal.loads(handle.read())     # from a file: a read per value
+        except (OSError, EOFError, ValueError, TypeError):
+            return cls()
+        return cls(known if isinstance(known, dict) else {})
+
+    def save(self, path: Path, unseen: bool = False) -> None:
+        """Keep what was seen for the next build (replaced atomically); ``unseen``:
+        also what was known and not walked this time (the folder kept aside)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staged = path.with_name(path.name + ".new")
+        with open(staged, "wb") as handle:
+            marshal.dump({**self.known, **self.seen} if unseen else self.seen, handle)
+        os.replace(staged, path)
+
+    def note(self, times: os.stat_result, names: Names) -> None:
+        """List a folder just read (``times`` taken before reading it)."""
+        if max(times.st_ctime_ns, times.st_mtime_ns) < self._settled_before:
+            share = self._shared.setdefault          # one object for equal values: saved
+            self.seen[times.st_ino] = (share(times.st_dev, times.st_dev),   # once, as marshal
+                                       times.st_ctime_ns, times.st_mtime_ns,  # refers to it
+                                       share(names[0], names[0]), share(names[1], names[1]))
+
+
+def survey(folder: Path, listings: Listings | None = None) -> Survey:
+    """One walk of ``folder`` (empty if there is none) and one reading of its manifest.
+    With ``listings``, folders unchanged since an earlier walk are not read again."""
     files: set[str] = set()
     odd: list[str] = []
     empty: list[str] = []
@@ -62,39 +122,55 @@ def survey(folder: Path) -> Survey:
     root = os.path.join(folder, "")              # strings: a Path per folder costs as much
     while pending:                               # as reading it
         prefix = pending.pop()
+        path = root + prefix
         try:
-            entries = os.scandir(root + prefix)
+            times = os.stat(path) if listings is not None else None
+            listed = listings.names(times) if times is not None else None
+            if listed is None:
+                before = len(odd)
+                listed = _read_folder(path, prefix, odd)
+                if times is not None and len(odd) == before:   # nothing odd: may be listed
+                    listings.note(times, listed)
         except FileNotFoundError:
             if prefix:
                 raise
             break
-        with entries:
-            count = 0
-            for entry in entries:
-                count += 1
-                rel = prefix + entry.name
-                if entry.is_symlink():
-                    odd.append(rel)
-                elif entry.is_dir():
-                    pending.append(rel + "/")
-                elif entry.is_file():
-                    files.add(rel)
-                else:
-                    odd.append(rel)
-            if not count and prefix:
-                empty.append(prefix.rstrip("/"))
+        names, folders = listed
+        for name in names:                       # loops: one or two names, mostly
+            files.add(prefix + name)
+        for name in folders:
+            pending.append(prefix + name + "/")
+        if not names and not folders and prefix:
+            empty.append(prefix.rstrip("/"))
     return Survey(read_manifest(folder) if MANIFEST in files else {}, frozenset(files),
                   tuple(odd), tuple(empty))
 
 
-def up_to_date(out: Path, inputs: str) -> bool:
+def _read_folder(path: str, prefix: str, odd: list[str]) -> Names:
+    """The names of the regular files and folders in ``path``; anything else
+    (links, devices) goes to ``odd``."""
+    names, folders = [], []
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if entry.is_symlink():
+                odd.append(prefix + entry.name)
+            elif entry.is_dir():
+                folders.append(entry.name)
+            elif entry.is_file():
+                names.append(entry.name)
+            else:
+                odd.append(prefix + entry.name)
+    return tuple(names), tuple(folders)
+
+
+def up_to_date(out: Path, inputs: str, listings: Listings | None = None) -> bool:
     """True if ``out`` holds a complete build of exactly these inputs."""
     manifest = out / MANIFEST
     try:
         with manifest.open(encoding="utf-8") as handle:
             if handle.readline().rstrip("\n") != INPUTS + inputs:
                 return False
-        return survey(out).complete
+        return survey(out, listings).complete
     except OSError:
         return False
 

@@ -14,11 +14,12 @@ from pathlib import Path
 from . import __version__
 from .collector import long_lived
 from .fingerprint import SITE_FOLDERS, fingerprints, load_known, save_known
-from .manifest import up_to_date
+from .manifest import Listings, up_to_date
 
 CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
 COMPILED = ".sitegen-cache/templates"         # compiled templates, likewise
 KNOWN = ".sitegen-cache/files"                # the digest of each file, by its times
+FOLDERS = ".sitegen-cache/folders"            # what the output's folders hold, by their times
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,12 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
                                     "base": (options, ("sitegen", "content", "theme"))},
                          contents, digests, known)
     inputs, code, base = found["inputs"], found["code"], found["base"]
-    if up_to_date(target, inputs):
+    listings = Listings.load(site_dir / FOLDERS)
+    if up_to_date(target, inputs, listings):
         if known != before:
             _keep(save_known, site_dir / KNOWN, known)
+        if listings.seen.items() - listings.known.items():   # folders newly listed
+            _keep(listings.save, site_dir / FOLDERS, True)
         return Outcome(target, up_to_date=True)
     from .build import build_site                # the rendering libraries load only now
     from .compiled import CompiledTemplates
@@ -61,7 +65,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
         site = load_site(site_dir, base_url, memo, contents, digests)
         contents.clear()                         # parsed now
         compiled = CompiledTemplates(site.root / COMPILED, code)
-        with Staging(target, site.root) as staging:
+        with Staging(target, site.root, Listings(listings.known)) as staging:
             result = build_site(site, today, drafts, **({"track": track} if track else {}),
                                 memo=memo, jobs=jobs, base=base, previous=staging.previous,
                                 sink=staging, compiled=compiled)
@@ -70,6 +74,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
             written = len(staging.paths)
     _keep(memo.save, cache, code)                # the site is out; what is kept only saves
     _keep(save_known, site_dir / KNOWN, known)   # time next time
+    _keep(staging.listings.save, site_dir / FOLDERS)
     compiled.keep()
     return Outcome(target, result.pages, written, len(result.kept), result.warnings)
 

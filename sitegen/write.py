@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
 from .errors import SitegenError
-from .manifest import INPUTS, MANIFEST, STAGING, Survey, foreign_files, survey
+from .manifest import INPUTS, MANIFEST, STAGING, Listings, Survey, foreign_files, survey
 
 PROTECTED = ("content", "versions", "theme")
 
@@ -29,9 +29,10 @@ class OutputError(SitegenError):
     """The output folder cannot be used; nothing was written or removed."""
 
 
-def check_output(out: Path, site_root: Path) -> tuple[Path, Survey]:
+def check_output(out: Path, site_root: Path, listings: Listings | None = None
+                 ) -> tuple[Path, Survey]:
     """Refuse an output folder that is not safe to replace; return it resolved, and
-    what it holds."""
+    what it holds (``listings``: see ``manifest.Listings``)."""
     out, root, home = out.resolve(), site_root.resolve(), Path.home().resolve()
     if out == Path(out.anchor) or out == home or out in home.parents:
         raise OutputError(f"refusing to write the site to {out}: choose a folder of its own, "
@@ -45,7 +46,7 @@ def check_output(out: Path, site_root: Path) -> tuple[Path, Survey]:
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} is a file, not a folder: choose another --out")
     try:
-        found = survey(out)
+        found = survey(out, listings)
     except OSError as err:
         raise OutputError(f"cannot read the output folder {out}: {err.strerror or err}; "
                           "choose another --out") from None
@@ -96,7 +97,7 @@ def _keep_spare(folder: Path, out: Path) -> None:
         shutil.rmtree(folder)
 
 
-def _recyclable(spare: Path) -> dict[str, str] | None:
+def _recyclable(spare: Path, listings: Listings | None = None) -> dict[str, str] | None:
     """``{path: key}`` of the files in a spare folder, if it holds only files
     sitegen wrote (by its manifest) and is not a staging folder; else None."""
     if not spare.is_dir() or spare.is_symlink():
@@ -105,7 +106,7 @@ def _recyclable(spare: Path) -> dict[str, str] | None:
         with (spare / MANIFEST).open(encoding="utf-8") as handle:
             if handle.readline().startswith(STAGING):
                 return None
-        found = survey(spare)
+        found = survey(spare, listings)
     except OSError:
         return None
     if found.foreign:
@@ -171,8 +172,9 @@ class Staging:
 
     shared = True
 
-    def __init__(self, out: Path, site_root: Path) -> None:
-        self.out, live = check_output(out, site_root)
+    def __init__(self, out: Path, site_root: Path, listings: Listings | None = None) -> None:
+        self.out, live = check_output(out, site_root, listings)
+        self.listings = listings
         self.previous = live.keys                 # the live site's files, by key
         self.paths: set[str] = set()
         self._made: set[Path] = set()
@@ -193,7 +195,7 @@ class Staging:
         mirror the live site: unlink what differs, link the live files it lacks.
         If that fails, start from an empty folder."""
         spare = _spare(self.out)
-        held = _recyclable(spare)
+        held = _recyclable(spare, self.listings)
         if held is None:
             return {}
         live = self.previous

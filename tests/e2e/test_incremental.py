@@ -3,6 +3,7 @@ same inputs give the same tree, and no change to any input is ever missed."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,27 @@ def test_a_cold_parallel_build_lists_the_errors_of_every_language_and_writes_not
         assert f"versions/3.1/{lang}.md:" in result.output and "javascript" in result.output
     assert "2 errors: the site was not built" in result.output
     assert tree(out) == before and at_once == [1]
+
+
+@pytest.mark.parametrize("folder", ["out", ".out.previous"])
+def test_a_file_put_in_a_folder_listed_by_an_earlier_build_is_found(
+        example: Path, tmp_path: Path, folder: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds keep what the output's folders held and read only the folders that
+    changed since; a file someone put deep in the site, or in the folder kept
+    aside, is found all the same: the site is refused, the folder aside left alone."""
+    monkeypatch.setattr("sitegen.manifest.SETTLED_NS", 0)   # listed at once
+    out = tmp_path / "out"
+    for text in ("zeer zorgvuldig", "uiterst zorgvuldig", "heel zorgvuldig"):   # both listed
+        assert build(example, out).exit_code == 0
+        edit(example, "versions/3.1/nl.md", "zorgvuldig", text)
+    assert (example / CACHE / "folders").is_file()
+    time.sleep(0.05)                                          # past the clock's tick
+    stray = tmp_path / folder / "nl" / "3.1" / "notes.txt"
+    stray.write_text("mine", "utf-8")
+    result = sitegen("build", "--site", str(example), "--out", str(out), "--today", TODAY_ARG)
+    assert stray.read_text("utf-8") == "mine"
+    if folder == "out":
+        assert result.exit_code == 1 and "did not write (nl/3.1/notes.txt)" in result.output
+    else:
+        assert result.exit_code == 0, result.output
+        assert site_tree(out) == fresh(example, tmp_path, "cold")
