@@ -7,6 +7,7 @@ which old anchors each version must still answer, and where they now point.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -80,11 +81,30 @@ class AnchorLedger:
 
     promised: dict[str, str] = field(default_factory=dict)   # anchor -> version that had it
     renames: dict[str, str] = field(default_factory=dict)
+    # the sorted promises and their SHA-256, made again only when a promise is added
+    _sorted: tuple[tuple[str, ...], str] | None = field(default=None, repr=False,
+                                                        compare=False)
 
     def history(self, renames: Mapping[str, str]) -> AnchorHistory:
         """The inheritance of a version that declares ``renames``."""
         chain = {**self.renames, **renames}
-        return AnchorHistory(tuple(sorted(self.promised)), tuple(sorted(chain.items())))
+        return AnchorHistory(self._promises()[0], tuple(sorted(chain.items())))
+
+    def key(self, renames: Mapping[str, str]) -> str:
+        """A name of ``history(renames)`` for the keys of kept results: the same
+        for the same inheritance, and made without sorting or hashing the promises
+        again while versions add none (most versions)."""
+        chain = sorted({**self.renames, **renames}.items())
+        digest = hashlib.sha256(self._promises()[1].encode())
+        for old, new in chain:
+            digest.update(f"\0{old}\0{new}".encode())
+        return digest.hexdigest()
+
+    def _promises(self) -> tuple[tuple[str, ...], str]:
+        if self._sorted is None:
+            promised = tuple(sorted(self.promised))
+            self._sorted = promised, hashlib.sha256("\0".join(promised).encode()).hexdigest()
+        return self._sorted
 
     def resolve(self, own: Iterable[str], renames: Mapping[str, str]) -> Resolution:
         """Where each promised anchor lands in a version with anchors ``own``."""
@@ -92,6 +112,9 @@ class AnchorLedger:
 
     def record(self, version: str, anchors: Iterable[str], renames: Mapping[str, str]) -> None:
         """After a published version: its anchors become promises for all later ones."""
+        known = len(self.promised)
         for anchor in anchors:
             self.promised.setdefault(anchor, version)
+        if len(self.promised) != known:
+            self._sorted = None
         self.renames.update(renames)

@@ -50,10 +50,10 @@ def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo:
         doc = version.documents.get(lang)
         if doc is None:
             continue
-        history = ledger.history(doc.renames)
-        key = ("convert", doc.digest, doc.path, label_key, history, site.config.allow_html)
-        body = memo.get(key, lambda d=doc, h=history: convert(
-            d.body, d.path, d.body_line, labels, resolver=h,
+        key = ("convert", doc.digest, doc.path, label_key, ledger.key(doc.renames),
+               site.config.allow_html)
+        body = memo.get(key, lambda d=doc: convert(     # now: the ledger moves on after
+            d.body, d.path, d.body_line, labels, resolver=ledger.history(d.renames),
             allow_html=site.config.allow_html, renames_line=d.line_of("renames"),
             memo=memo, converter=converter), durable=True)
         results.append((key, version.id, body))

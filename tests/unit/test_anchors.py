@@ -155,3 +155,22 @@ def test_convert_reports_a_lost_anchor_at_the_renames_line() -> None:
                    resolver=lambda own: ledger.resolve(own, {}), renames_line=4)
     assert [(p.path, p.line) for p in body.problems] == [("versions/2.0/nl.md", 4)]
     assert "#weg" in body.problems[0].message and "renames:" in body.problems[0].message
+
+
+def test_the_key_of_an_inheritance_names_exactly_the_history() -> None:
+    """Kept bodies are found by it: equal histories give equal keys, any other
+    promise or rename another key."""
+    ledger, other = AnchorLedger(), AnchorLedger()
+    ledger.record("1.0", ["inleiding", "recht-op-inzage"], {})
+    other.record("1.0", ["recht-op-inzage"], {})
+    other.record("1.1", ["inleiding"], {})                     # same promises, other order
+    assert ledger.key({}) == other.key({}) and ledger.history({}) == other.history({})
+    before = ledger.key({})
+    ledger.record("2.0", ["inleiding"], {})                     # adds no promise
+    assert ledger.key({}) == before
+    assert ledger.key({"inleiding": "intro"}) != before          # a rename of its own
+    ledger.record("3.0", ["nieuw"], {})
+    assert ledger.key({}) != before
+    assert ledger.history({}).promised == ("inleiding", "nieuw", "recht-op-inzage")
+    ledger.record("4.0", [], {"nieuw": "nieuwer"})
+    assert ledger.key({}) != other.key({}) and ledger.key({}) == ledger.key({"nieuw": "nieuwer"})
