@@ -7,7 +7,7 @@ fingerprint.
 
 A build keeps each file's digest with its size, times and inode (``Known``), as
 ``git`` and ``make`` trust a file's times: the next build reads only the files
-whose times changed, which every write to a file does.
+whose times changed, which every write to a file does (see ``stamps``).
 """
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ import os
 import time
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
+
+from .stamps import settled
 
 PACKAGE = Path(__file__).parent
 SITE_FOLDERS = ("content", "versions", "theme")
@@ -62,17 +64,13 @@ def fingerprint(root: Path, options: Iterable[str],
 
 
 Known = dict[str, tuple[int, int, int, int, bytes]]   # path -> (size, mtime, ctime, inode, SHA-256)
-SETTLED_NS = 3_000_000_000     # a file changed this recently may change again unseen
 
 
 def _digest(path: str, known: Known | None, now_ns: int) -> tuple[bytes, bytes | None]:
     """The SHA-256 of a file and its bytes, or, if ``known`` holds its digest for the
-    same size, times and inode, that digest and None (the file is not read).
-
-    Every write to a file sets its change time (``ctime``) to the clock, which no
-    program can set back; a file changed again within one tick of the clock could
-    keep its times, so a file changed less than ``SETTLED_NS`` before ``now_ns``
-    is read whatever ``known`` says, and is not added to it."""
+    same size, times and inode, that digest and None (the file is not read). A
+    file whose times are not yet ``settled`` at ``now_ns`` is read whatever
+    ``known`` says, and is not added to it."""
     if known is None:
         with open(path, "rb") as file:
             data = file.read()
@@ -80,13 +78,13 @@ def _digest(path: str, known: Known | None, now_ns: int) -> tuple[bytes, bytes |
     status = os.stat(path)
     signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
     entry = known.get(path)
-    settled = max(status.st_mtime_ns, status.st_ctime_ns) < now_ns - SETTLED_NS
-    if settled and entry is not None and entry[:4] == signature:
+    trusted = settled(status, now_ns)
+    if trusted and entry is not None and entry[:4] == signature:
         return entry[4], None
     with open(path, "rb") as file:
         data = file.read()
     own = hashlib.sha256(data).digest()
-    if settled and len(data) == status.st_size:
+    if trusted and len(data) == status.st_size:
         known[path] = (*signature, own)
     else:
         known.pop(path, None)

@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .stamps import settled
+
 MANIFEST = ".sitegen-manifest"
 STAGING = "# staging"          # the manifest of a folder still being filled
 INPUTS = "# inputs: "          # the manifest's first line: the fingerprint of what was built
@@ -56,7 +58,6 @@ class Survey:
 
 
 Names = tuple[tuple[str, ...], tuple[str, ...]]      # a folder's files, and its folders
-SETTLED_NS = 3_000_000_000     # a folder changed this recently may change again unseen
 
 
 class Listings:
@@ -65,15 +66,16 @@ class Listings:
     Adding, removing or renaming anything in a folder sets its change time, which
     no program can set back: a folder whose change time is as listed holds what
     is listed, and is not read again (a ``stat`` costs a fifth of reading a
-    folder). A folder changed less than ``SETTLED_NS`` before it was read could
-    change again within one tick of the clock, keeping its times: it is not
-    listed. ``seen``: the listings of the folders walked since this was made."""
+    folder). A folder whose times had not ``settled`` when it was read (at
+    ``now_ns``, by default when this is made) is not listed. ``seen``: the
+    listings of the folders walked since this was made."""
 
-    def __init__(self, known: dict[int, tuple] | None = None) -> None:
+    def __init__(self, known: dict[int, tuple] | None = None,
+                 now_ns: int | None = None) -> None:
         self.known = known if known is not None else {}
         self.seen: dict[int, tuple] = {}
         self._shared: dict = {}
-        self._settled_before = time.time_ns() - SETTLED_NS
+        self._now_ns = time.time_ns() if now_ns is None else now_ns
 
     def names(self, times: os.stat_result) -> Names | None:
         """What a folder holds, if it is listed and unchanged since (``times``: its stat)."""
@@ -105,7 +107,7 @@ class Listings:
 
     def note(self, times: os.stat_result, names: Names) -> None:
         """List a folder just read (``times`` taken before reading it)."""
-        if max(times.st_ctime_ns, times.st_mtime_ns) < self._settled_before:
+        if settled(times, self._now_ns):
             share = self._shared.setdefault          # one object for equal values: saved
             self.seen[times.st_ino] = (share(times.st_dev, times.st_dev),   # once, as marshal
                                        times.st_ctime_ns, times.st_mtime_ns,  # refers to it

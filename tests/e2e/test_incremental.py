@@ -261,7 +261,7 @@ def test_a_file_put_in_a_folder_listed_by_an_earlier_build_is_found(
     """Builds keep what the output's folders held and read only the folders that
     changed since; a file someone put deep in the site, or in the folder kept
     aside, is found all the same: the site is refused, the folder aside left alone."""
-    monkeypatch.setattr("sitegen.manifest.SETTLED_NS", 0)   # listed at once
+    monkeypatch.setattr("sitegen.stamps.TICK_NS", 0)        # listed at once
     out = tmp_path / "out"
     for text in ("zeer zorgvuldig", "uiterst zorgvuldig", "heel zorgvuldig"):   # both listed
         assert build(example, out).exit_code == 0

@@ -89,7 +89,7 @@ def test_a_file_changed_just_now_is_always_read(tmp_path: Path) -> None:
     status = statement.stat()
     signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
     known: fp.Known = {str(statement): (*signature, b"\0" * 32)}       # a stale digest
-    now = time.time_ns()
+    now = max(status.st_ctime_ns, status.st_mtime_ns) + 1               # just after
     found, contents, digests = fingerprint_with(tmp_path, known, now)
     assert str(statement) in contents and digests[str(statement)] != "00" * 32
     assert found == fingerprint_with(tmp_path, {}, now)[0]
