@@ -7,7 +7,8 @@ from typing import Callable
 
 from . import i18n
 from .diff import RightChange
-from .model import Site
+from .memo import Memo
+from .model import Site, Version
 from .pages import Plan, address, diff_path, statement_path
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -23,48 +24,75 @@ def _timestamp(date: dt.date) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    element = ET.SubElement(parent, tag, attrs)
     if text:
         element.text = text
     return element
 
 
+def _xml(element: ET.Element) -> str:
+    """One child of the feed as ET writes it, indented one level, without the
+    white space that follows it."""
+    ET.indent(element, level=1)
+    return ET.tostring(element, encoding="unicode")
+
+
 def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf,
-              formats: i18n.Formats | None = None) -> bytes:
-    """Newest first; each entry links the version and the redline against the one before."""
+              formats: i18n.Formats | None = None, memo: Memo | None = None) -> bytes:
+    """Newest first; each entry links the version and the redline against the one
+    before. Each entry is written to XML once and kept (``memo``): after an edit,
+    only the entries whose text changed are written again."""
     config, t = site.config, i18n.Translator(site.strings[lang])
     formats = formats if formats is not None else i18n.Formats()
+    memo = memo if memo is not None else Memo()
     versions = [v for v in plan.in_language(lang) if not v.draft]
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
-    _sub(feed, "id", config.base_url + feed_path(lang))
-    _sub(feed, "title", config.titles[lang])
-    _sub(feed, "updated", _timestamp(max(v.date for v in versions)))
-    _sub(feed, "link", rel="self", href=config.base_url + feed_path(lang))
-    _sub(feed, "link", rel="alternate", type="text/html", href=config.base_url + f"{lang}/")
-    _sub(_sub(feed, "author"), "name", config.organisation)
+    head = ET.Element("feed")
+    _sub(head, "id", config.base_url + feed_path(lang))
+    _sub(head, "title", config.titles[lang])
+    _sub(head, "updated", _timestamp(max(v.date for v in versions)))
+    _sub(head, "link", rel="self", href=config.base_url + feed_path(lang))
+    _sub(head, "link", rel="alternate", type="text/html", href=config.base_url + f"{lang}/")
+    _sub(_sub(head, "author"), "name", config.organisation)
+    children = [_xml(child) for child in head]
     previous = {b.id: a for a, b in zip(versions, versions[1:])}
     for version in reversed(versions):
-        doc = version.documents[lang]
-        date = formats.long_date(version.date, config.locale(lang))
-        entry = _sub(feed, "entry")
-        url = config.base_url + address(statement_path(lang, version.id))
-        _sub(entry, "id", url)
-        _sub(entry, "title", f"{doc.title}: {t('version_line', version=version.id, date=date)}")
-        _sub(entry, "updated", _timestamp(version.date))
-        _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        lines = [doc.summary] if doc.summary else []
-        older = previous.get(version.id)
-        if older is not None:
-            diff_url = config.base_url + address(diff_path(lang, older.id, version.id))
-            _sub(entry, "link", rel="related", type="text/html", href=diff_url,
-                 title=t("diff_title", old=older.id, new=version.id))
-            changed = [r for r in rights_of(lang, older.id, version.id)
-                       if r.status != "unchanged"]
-            if changed:
-                lines.append(t("diff_rights") + ": " + "; ".join(
-                    f"{r.title} ({t('status_' + r.status)})" for r in changed))
-        _sub(entry, "summary", "\n".join(lines) or t("version_line", version=version.id, date=date))
-    ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8",
-                                                                     xml_declaration=False) + b"\n"
+        fields = _entry_fields(config.base_url, lang, version, previous.get(version.id),
+                               t, formats.long_date(version.date, config.locale(lang)),
+                               rights_of)
+        children.append(memo.get(("feed entry", *fields), lambda f=fields: _entry(*f),
+                                 durable=True))
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM}" '
+            f'xml:lang="{lang}">\n  ' + "\n  ".join(children) + "\n</feed>\n").encode("utf-8")
+
+
+def _entry_fields(base_url: str, lang: str, version: Version, older: Version | None,
+                  t: i18n.Translator, date: str, rights_of: RightsOf) -> tuple:
+    """What the entry of ``version`` shows: its address, title, date, summary and
+    the link to its redline, if any (the key it is kept by)."""
+    doc = version.documents[lang]
+    url = base_url + address(statement_path(lang, version.id))
+    title = f"{doc.title}: {t('version_line', version=version.id, date=date)}"
+    lines = [doc.summary] if doc.summary else []
+    related = None
+    if older is not None:
+        related = (base_url + address(diff_path(lang, older.id, version.id)),
+                   t("diff_title", old=older.id, new=version.id))
+        changed = [r for r in rights_of(lang, older.id, version.id) if r.status != "unchanged"]
+        if changed:
+            lines.append(t("diff_rights") + ": " + "; ".join(
+                f"{r.title} ({t('status_' + r.status)})" for r in changed))
+    summary = "\n".join(lines) or t("version_line", version=version.id, date=date)
+    return url, title, _timestamp(version.date), related, summary
+
+
+def _entry(url: str, title: str, updated: str, related: tuple[str, str] | None,
+           summary: str) -> str:
+    entry = ET.Element("entry")
+    _sub(entry, "id", url)
+    _sub(entry, "title", title)
+    _sub(entry, "updated", updated)
+    _sub(entry, "link", rel="alternate", type="text/html", href=url)
+    if related is not None:
+        _sub(entry, "link", rel="related", type="text/html", href=related[0], title=related[1])
+    _sub(entry, "summary", summary)
+    return _xml(entry)

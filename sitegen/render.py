@@ -69,7 +69,8 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
             if lang in languages and lang not in fed and plan.has_feed(lang) \
                     and feed_path(lang) not in skip:
                 into.add(feed_path(lang),
-                         atom_feed(site, plan, lang, renderer.rights, renderer.formats))
+                         atom_feed(site, plan, lang, renderer.rights, renderer.formats,
+                                   renderer.memo))
             fed.add(lang)
 
         for lang, run in itertools.groupby(pages, key=lambda page: page.lang):
