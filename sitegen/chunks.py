@@ -9,6 +9,7 @@ whole statement (as in one Markdown document) and checks links and attributes.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -217,16 +218,20 @@ class ChunkExtension(Extension):
 
 
 class ChunkConverter:
-    """One Python-Markdown instance, reset between chunks (building one is costly)."""
+    """One Python-Markdown instance, reset between chunks (building one is costly),
+    and built on the first chunk (a rebuild converts none in most languages)."""
 
     def __init__(self, allow_html: bool) -> None:
         self.allow_html = allow_html
         self.ext = ChunkExtension(allow_html)
+
+    @functools.cached_property
+    def md(self) -> markdown.Markdown:
         # instances, not names: a name is looked up among the entry points of every
         # installed package (20 ms on the first conversion of a build)
-        self.md = markdown.Markdown(extensions=[AttrListExtension(), SaneListExtension(),
-                                                FencedCodeExtension(), self.ext],
-                                    output_format="html")
+        return markdown.Markdown(extensions=[AttrListExtension(), SaneListExtension(),
+                                             FencedCodeExtension(), self.ext],
+                                 output_format="html")
 
     def __call__(self, source: str, has_heading: bool,
                  references: Mapping[str, tuple[str, str | None]] | None = None) -> Chunk:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 VERSION_ID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 
 
+@functools.lru_cache(maxsize=None)       # pure; a build sorts and compares ids often
 def version_key(version_id: str) -> tuple[int, ...]:
     """Sort key of a dotted version id: "3.9" < "3.10", "3.1" == "03.1"."""
     if not VERSION_ID.match(version_id):

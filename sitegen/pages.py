@@ -160,4 +160,5 @@ def diff_pairs(versions: tuple[Version, ...], current: Version, lang: str) -> li
         at = ids.index(current.id)
         pairs += [(old, current.id) for old in ids[:at]]
         pairs += [(current.id, later) for later in ids[at + 1:]]
-    return sorted(set(pairs), key=lambda p: (ids.index(p[1]), ids.index(p[0])))
+    position = {id_: n for n, id_ in enumerate(ids)}
+    return sorted(set(pairs), key=lambda p: (position[p[1]], position[p[0]]))

@@ -134,9 +134,13 @@ def _clean_leftovers(out: Path) -> None:
 
 
 def _take_over(source: Path, target: Path) -> None:
-    """A file of the previous build, unchanged: a hard link where possible."""
+    """A file of the previous build, unchanged: a hard link where possible (its
+    folder made if it is missing)."""
     try:
         os.link(source, target)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _take_over(source, target)
     except OSError:
         shutil.copyfile(source, target)
 
@@ -208,8 +212,8 @@ class Staging:
             for rel, key in live.items():
                 if held.get(rel) != key:
                     target = self.folder / rel
-                    target.parent.mkdir(parents=True, exist_ok=True)
                     _take_over(self.out / rel, target)
+                    self._emptied.discard(target.parent)     # not empty after all
         except OSError:
             shutil.rmtree(self.folder)
             self.folder.mkdir()
@@ -239,6 +243,7 @@ class Staging:
         except OSError as err:
             raise OutputError(f"could not write the site to {self.out}: {err.strerror or err}; "
                               "the previous site is untouched") from None
+        self._emptied.discard(target.parent)
         self.paths.add(rel)
 
     def keep(self, paths: Iterable[str]) -> None:
