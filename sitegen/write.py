@@ -17,12 +17,13 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .errors import SitegenError
 from .manifest import INPUTS, MANIFEST, STAGING, Listings, Survey, foreign_files, survey
 
 PROTECTED = ("content", "versions", "theme")
+TRASH = ".sitegen-trash"      # in a recycled folder: its stale files, being removed
 
 
 class OutputError(SitegenError):
@@ -133,6 +134,32 @@ def _clean_leftovers(out: Path) -> None:
             continue                             # in use or half gone: next time
 
 
+def _remove_aside(folder: Path) -> Callable[[], None]:
+    """Start removing ``folder`` (files of an earlier build) in a process of its
+    own: freeing their blocks is the kernel's slowest work in a rebuild (0.2 ms a
+    file on ext4), and meanwhile this process renders on another core. Returns a
+    function that waits for it and removes whatever is left; where no ``rm`` can
+    be started, the folder is removed at once."""
+    rm = shutil.which("rm") if hasattr(os, "posix_spawn") else None
+    pid = None
+    if rm is not None:
+        try:
+            pid = os.posix_spawn(rm, [rm, "-rf", "--", os.fspath(folder)], os.environ)
+        except OSError:
+            pid = None
+
+    def wait() -> None:
+        if pid is not None:
+            os.waitpid(pid, 0)
+        shutil.rmtree(folder, ignore_errors=True)
+        if folder.exists():
+            raise OSError(f"could not remove {folder}")
+
+    if pid is None:
+        wait()
+    return wait
+
+
 def _take_over(source: Path, target: Path) -> None:
     """A file of the previous build, unchanged: a hard link where possible (its
     folder made if it is missing)."""
@@ -181,6 +208,7 @@ class Staging:
         self.listings = listings
         self.previous = live.keys                 # the live site's files, by key
         self.paths: set[str] = set()
+        self._removing: Callable[[], None] | None = None   # waits for the trash to go
         self._made: set[Path] = set()
         self._emptied: set[Path] = set()
         try:
@@ -206,25 +234,40 @@ class Staging:
         os.rename(spare, self.folder)                 # onto the empty folder just made
         try:
             (self.folder / MANIFEST).write_text(STAGING + "\n", "utf-8")   # before any change
-            for rel, key in held.items():
-                if not key or live.get(rel) != key:
-                    self._unlink(rel)
+            stale = [rel for rel, key in held.items() if not key or live.get(rel) != key]
+            if stale:
+                trash = self.folder / TRASH
+                trash.mkdir()
+                for number, rel in enumerate(stale):
+                    self._unlink(rel, trash / str(number))
+                self._removing = _remove_aside(trash)
             for rel, key in live.items():
                 if held.get(rel) != key:
                     target = self.folder / rel
                     _take_over(self.out / rel, target)
                     self._emptied.discard(target.parent)     # not empty after all
         except OSError:
+            self._removed()
             shutil.rmtree(self.folder)
             self.folder.mkdir()
             self._emptied.clear()
             return {}
         return live
 
-    def _unlink(self, rel: str) -> None:
+    def _unlink(self, rel: str, aside: Path | None = None) -> None:
+        """Remove a file of the recycled folder, or move it ``aside`` (to the trash)."""
         path = self.folder / rel
-        os.unlink(path)
+        if aside is None:
+            os.unlink(path)
+        else:
+            os.rename(path, aside)
         self._emptied.add(path.parent)
+
+    def _removed(self) -> None:
+        """Wait until the files moved to the trash are removed."""
+        removing, self._removing = self._removing, None
+        if removing is not None:
+            removing()
 
     def add(self, rel: str, data: bytes | Path) -> None:
         """Write one file; a ``Path`` is an unchanged file of the previous build."""
@@ -277,6 +320,7 @@ class Staging:
         lines = [f"{name}\t{keys[name]}" if keys and name in keys else name
                  for name in sorted(self.paths)]
         try:
+            self._removed()
             self._drop_stale()
             (self.folder / MANIFEST).write_text("\n".join(header + lines) + "\n", "utf-8")
             os.chmod(self.folder, 0o755)
@@ -292,6 +336,7 @@ class Staging:
 
     def __exit__(self, *exc: object) -> None:
         if self.folder is not None:
+            self._removed()
             shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -2,6 +2,7 @@
 same inputs give the same tree, and no change to any input is ever missed."""
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -277,3 +278,27 @@ def test_a_file_put_in_a_folder_listed_by_an_earlier_build_is_found(
     else:
         assert result.exit_code == 0, result.output
         assert site_tree(out) == fresh(example, tmp_path, "cold")
+
+
+@pytest.mark.parametrize("rm", ["rm", None])
+def test_the_files_a_rebuild_replaces_are_removed_beside_it_and_never_published(
+        example: Path, tmp_path: Path, rm: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stale files of the recycled folder go to a trash folder inside it, which
+    `rm` removes in a process of its own while the build renders (or the build
+    itself, where there is no `rm`); it is gone before the folder is swapped in."""
+    out, spare = tmp_path / "out", tmp_path / ".out.previous"
+    spawned: list[list[str]] = []
+    real_spawn = os.posix_spawn
+    monkeypatch.setattr(os, "posix_spawn", lambda path, argv, env: spawned.append(argv)
+                        or real_spawn(path, argv, env))
+    if rm is None:
+        monkeypatch.setattr("sitegen.write.shutil.which", lambda name: None)
+    for text in ("zeer zorgvuldig", "uiterst zorgvuldig", "heel zorgvuldig"):
+        assert build(example, out).exit_code == 0
+        edit(example, "versions/3.1/nl.md", "zorgvuldig", text)
+    assert build(example, out).exit_code == 0
+    trash = [argv for argv in spawned if argv[-1].endswith("/.sitegen-trash")]
+    assert (len(trash) >= 2) if rm else not trash
+    assert not list(tmp_path.rglob(".sitegen-trash"))
+    assert site_tree(out) == fresh(example, tmp_path, "cold")
+    assert spare.is_dir()
