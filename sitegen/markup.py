@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import pickle
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
@@ -56,7 +57,7 @@ class Body:
         kept between builds)."""
         return hashlib.sha256(self.html.encode("utf-8")).hexdigest()
 
-    def __reduce__(self) -> tuple:
+    def __reduce_ex__(self, protocol: int) -> tuple:
         """Pickled with its HTML as UTF-8 bytes and its headings as plain tuples,
         each made what it is when first read: a rebuild loads every body kept from
         the last build and shows few of them (decoding them all took 10 ms on
@@ -65,6 +66,9 @@ class Body:
         html = state.pop("html", None)
         if html is not None:
             state["_utf8"] = html.encode("utf-8")
+        if "_utf8" in state:                      # out of band in the memo's file
+            state["_utf8"] = (pickle.PickleBuffer(state["_utf8"]) if protocol >= 5
+                              else bytes(state["_utf8"]))
         headings = state.pop("headings", None)
         if headings is not None:
             state["_rows"] = tuple(map(tuple, headings))
@@ -74,7 +78,7 @@ class Body:
         """Only called for what is not set: the HTML or headings of a kept body."""
         kept = self.__dict__
         if name == "html" and "_utf8" in kept:
-            kept["html"] = kept.pop("_utf8").decode("utf-8")
+            kept["html"] = str(kept.pop("_utf8"), "utf-8")      # bytes or a view of them
         elif name == "headings" and "_rows" in kept:
             kept["headings"] = tuple(map(Heading._make, kept.pop("_rows")))
         else:

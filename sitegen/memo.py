@@ -15,8 +15,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import mmap
 import os
 import pickle
+import struct
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar
 
@@ -134,10 +136,9 @@ class Memo:
         self._loaded, self._torn = set(), False
         with collector.paused():                 # unpickling makes no garbage
             try:
-                with path.open("rb") as handle:
-                    saved_version, durable, sources = pickle.load(handle)
+                saved_version, durable, sources = _read_kept(path)
             except (OSError, pickle.PickleError, EOFError, ValueError, TypeError,
-                    AttributeError):
+                    AttributeError, IndexError, struct.error):
                 return                           # no cache, or an unreadable one: start cold
             if saved_version != version:
                 return
@@ -181,14 +182,47 @@ class Memo:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         staged = path.with_name(path.name + ".new")
-        with staged.open("wb") as handle:
-            pickle.dump((version, used, self._sources_of(used)), handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+        _write_kept(staged, (version, used, self._sources_of(used)))
         staged.replace(path)
         journal.unlink(missing_ok=True)
 
     def _sources_of(self, names: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
         return {k: v for k, v in self._sources.items() if k in names}
+
+
+def _write_kept(path: Path, value: Any) -> None:
+    """``value`` pickled with its large texts (``pickle.PickleBuffer``) out of band:
+    the length of the pickle, the pickle, then each text after its length."""
+    texts: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(value, protocol=5, buffer_callback=texts.append)
+    with path.open("wb") as handle:
+        handle.write(LENGTH.pack(len(data)))
+        handle.write(data)
+        for text in texts:
+            raw = text.raw()
+            handle.write(LENGTH.pack(raw.nbytes))
+            handle.write(raw)
+
+
+def _read_kept(path: Path) -> Any:
+    """What ``_write_kept`` wrote. The texts are not read: they are views of the
+    file mapped into memory (where the system can map files and replace a mapped
+    one), which the pages that show them read when they are made."""
+    with path.open("rb") as handle:
+        if os.name == "posix":
+            whole = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        else:
+            whole = memoryview(handle.read())
+    size = LENGTH.unpack_from(whole)[0]
+    data, at, texts = whole[LENGTH.size:LENGTH.size + size], LENGTH.size + size, []
+    while at < len(whole):
+        length = LENGTH.unpack_from(whole, at)[0]
+        texts.append(whole[at + LENGTH.size:at + LENGTH.size + length])
+        at += LENGTH.size + length
+    return pickle.loads(data, buffers=texts)
+
+
+LENGTH = struct.Struct("<Q")
 
 
 def _journal(path: Path) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +98,7 @@ class Document:
         of outputs and kept results that depend on this text are made from it."""
         return self.known_digest or hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
-    def __reduce__(self) -> tuple:
+    def __reduce_ex__(self, protocol: int) -> tuple:
         """Pickled with its text as UTF-8 bytes, and its body as the length of the
         end of the text it is, both made text again when first read: a rebuild
         loads every statement kept from the last build and shows few of them."""
@@ -109,13 +110,16 @@ class Document:
                 state["_body_chars"] = len(body)
             else:
                 state["body"] = body
+        if "_utf8" in state:                      # out of band in the memo's file
+            state["_utf8"] = (pickle.PickleBuffer(state["_utf8"]) if protocol >= 5
+                              else bytes(state["_utf8"]))
         return (_kept_document, (state,))
 
     def __getattr__(self, name: str) -> Any:
         """Only called for what is not set: the text or body of a kept statement."""
         kept = self.__dict__
         if name == "text" and "_utf8" in kept:
-            kept["text"] = kept.pop("_utf8").decode("utf-8")
+            kept["text"] = str(kept.pop("_utf8"), "utf-8")      # bytes or a view of them
         elif name == "body" and "_body_chars" in kept:
             chars = kept.pop("_body_chars")
             kept["body"] = self.text[len(self.text) - chars:]

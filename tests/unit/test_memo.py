@@ -159,3 +159,32 @@ def test_a_kept_result_keeps_what_it_was_made_from(tmp_path: Path) -> None:
     assert made == ["a", "inner"]
     build("b", [])
     assert made == ["a", "inner", "b"]          # the inner result was still kept
+
+
+def test_kept_texts_are_read_from_the_file_only_when_shown(tmp_path: Path) -> None:
+    """The memo's file holds the HTML of bodies and the text of statements out of
+    band; a build that loads it gets views of the file, decoded when first read."""
+    from sitegen.load import parse_document
+    from sitegen.markup import Body, Heading
+    body = Body('<h2 id="x">Ü &amp; “quotes”</h2>', (Heading(2, "x", "Ü", 1),),
+                frozenset({"x"}), {}, ())
+    doc = parse_document("---\ntitle: T\ndate: 2020-01-02\n---\n# Kop é\n",
+                         "versions/1.0/nl.md", "1.0", "nl")
+    memo = Memo()
+    memo.get(("body",), lambda: body, durable=True)
+    memo.get(("doc",), lambda: doc, durable=True)
+    memo.save(tmp_path / "memo", CODE)
+    kept = Memo()
+    kept.load(tmp_path / "memo", CODE)
+    kept_body = kept.get(("body",), lambda: None, durable=True)
+    kept_doc = kept.get(("doc",), lambda: None, durable=True)
+    assert isinstance(kept_body.__dict__["_utf8"], memoryview)          # not read yet
+    assert isinstance(kept_doc.__dict__["_utf8"], memoryview)
+    onward = Memo()                                           # kept again, from the views
+    onward.get(("doc",), lambda: kept_doc, durable=True)
+    onward.save(tmp_path / "memo2", CODE)
+    assert kept_body.html == body.html and kept_body == body
+    assert kept_doc.text == doc.text and kept_doc.body == doc.body and kept_doc == doc
+    again = Memo()
+    again.load(tmp_path / "memo2", CODE)
+    assert again.get(("doc",), lambda: None, durable=True) == doc
