@@ -197,11 +197,13 @@ def load_published(root: Path, problems: list[Problem], memo: Memo | None = None
     return seals
 
 
-def load_version(root: Path, folder: Path, config: SiteConfig, problems: list[Problem],
+def load_version(folder: str, shown_dir: str, config: SiteConfig, problems: list[Problem],
                  memo: Memo | None = None, contents: Mapping[str, bytes] | None = None,
                  digests: Mapping[str, str] | None = None) -> Version | None:
+    """The folder ``folder`` (shown as ``shown_dir``): a path as a string, as
+    the paths of ``contents`` and ``digests`` are (a Path per file costs as
+    much as the rest of a kept statement's loading)."""
     documents: dict[str, Document] = {}
-    shown_dir = folder.relative_to(root).as_posix()
     for name in sorted(os.listdir(folder)):
         shown = f"{shown_dir}/{name}"
         lang, suffix = os.path.splitext(name)
@@ -212,8 +214,8 @@ def load_version(root: Path, folder: Path, config: SiteConfig, problems: list[Pr
                                     f"(languages: {', '.join(config.languages)}); add it "
                                     "there or rename the file"))
             continue
-        doc = collect(problems, load_document, folder / name, shown, lang, memo, contents,
-                      digests)
+        doc = collect(problems, load_document, os.path.join(folder, name), shown, lang, memo,
+                      contents, digests)
         if doc is not None:
             documents[lang] = doc
     if not documents:
@@ -229,34 +231,36 @@ def load_version(root: Path, folder: Path, config: SiteConfig, problems: list[Pr
                 problems.append(Problem(doc.path, doc.line_of(key), f"{key} "
                     f"`{getattr(doc, attr)}` differs from {first.path}:{first.line_of(key)} "
                     f"(`{getattr(first, attr)}`); a version has one {key} in all its languages"))
-    return Version(id=folder.name, date=first.date, draft=first.draft,
+    return Version(id=os.path.basename(folder), date=first.date, draft=first.draft,
                    documents={d.lang: d for d in ordered})
 
 
-def load_document(path: Path, shown: str, lang: str, memo: Memo | None = None,
+def load_document(path: str | Path, shown: str, lang: str, memo: Memo | None = None,
                   contents: Mapping[str, bytes] | None = None,
                   digests: Mapping[str, str] | None = None) -> Document:
     """One statement file. Its bytes are taken from ``contents`` if they were read
     already; with a ``memo`` and the file's SHA-256 in ``digests``, a statement
     parsed in an earlier build is not even read."""
-    digest = digests.get(os.fspath(path), "") if digests else ""
+    path = os.fspath(path)
+    digest = digests.get(path, "") if digests else ""
     if memo is None or not digest:
         return _read_document(path, shown, lang, memo, contents, digest)
     return memo.get(("statement", shown, lang, digest), lambda: _read_document(
         path, shown, lang, memo, contents, digest), durable=True)
 
 
-def _read_document(path: Path, shown: str, lang: str, memo: Memo | None,
+def _read_document(path: str, shown: str, lang: str, memo: Memo | None,
                    contents: Mapping[str, bytes] | None, digest: str) -> Document:
-    data = contents.get(os.fspath(path)) if contents else None
+    data = contents.get(path) if contents else None
     if data is None:                      # not read by the fingerprint: unchanged since
-        data = read_bytes(path, shown)
+        data = read_bytes(Path(path), shown)
         if digest and hashlib.sha256(data).hexdigest() != digest:
             raise ContentError(shown, 0, "the file changed while the site was being "
                                "built: build again")
     text = decode_text(data, shown)
     plain = not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data   # the text is the bytes
-    return parse_document(text, shown, path.parent.name, lang, memo, digest if plain else "")
+    version = os.path.basename(os.path.dirname(path))
+    return parse_document(text, shown, version, lang, memo, digest if plain else "")
 
 
 def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
@@ -269,21 +273,22 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
         return []
     seen: dict[tuple[int, ...], str] = {}
     versions = []
-    for folder in sorted(base.iterdir()):
-        shown = folder.relative_to(root).as_posix()
-        if folder.name.startswith(".") or not folder.is_dir():
-            continue
-        if not VERSION_ID.match(folder.name):
-            problems.append(Problem(shown, 0, f"`{folder.name}` is not a version id: name version "
+    with os.scandir(base) as entries:
+        folders = sorted((entry.name, entry.path) for entry in entries
+                         if not entry.name.startswith(".") and entry.is_dir())
+    for name, folder in folders:
+        shown = f"versions/{name}"
+        if not VERSION_ID.match(name):
+            problems.append(Problem(shown, 0, f"`{name}` is not a version id: name version "
                                     "folders with dotted numbers such as 3.1 or 3.10"))
             continue
-        key = version_key(folder.name)
+        key = version_key(name)
         if key in seen:
             problems.append(Problem(shown, 0, f"names the same version as {seen[key]}; "
                                     "keep one of the two folders"))
             continue
         seen[key] = shown
-        version = load_version(root, folder, config, problems, memo, contents, digests)
+        version = load_version(folder, shown, config, problems, memo, contents, digests)
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: v.key)
