@@ -88,17 +88,32 @@ def heading_lines(source: str) -> list[int]:
     lines = source.split("\n")
     fenced = _fenced(source, lines)
     found, index, begins, indented = [], 0, True, False   # begins: the line starts a block
-    while index < len(lines):
-        line, step, starts = lines[index], 1, False
-        if begins and not _blank(lines, index):
+    last = len(lines) - 1
+    while index <= last:
+        line = lines[index]
+        if line[:1].isalpha() and index not in fenced:      # text, the commonest line:
+            if begins:                                      # only an underline can
+                indented = False                            # make it a heading
+                if (index < last and lines[index + 1][:1] in ("=", "-")
+                        and index + 1 not in fenced
+                        and UNDERLINED.match(line + "\n" + lines[index + 1])):
+                    found.append(index + 1)
+                    index += 2
+                    continue
+            index, begins = index + 1, False
+            continue
+        step, starts = 1, False
+        blank = not line or (index > 0 and not line.strip(" \t"))     # as ``_blank``
+        if begins and not blank:
             indented = line.expandtabs(TAB).startswith(" " * TAB)
         if index in fenced:
             starts = index + 1 not in fenced     # Markdown sets the code apart
-        elif _blank(lines, index):
+        elif blank:
             starts = True
         elif indented:
             pass
-        elif line[:1] == "#" and HASH_HEADING.match(line):
+        elif line[:1] == "#" and ("\\" not in line or HASH_HEADING.match(line)):
+            # (without a backslash, Markdown's pattern takes every line that starts so)
             found.append(index + 1)
             starts = True
         elif (begins and index + 1 < len(lines) and index + 1 not in fenced
@@ -106,7 +121,8 @@ def heading_lines(source: str) -> list[int]:
               and UNDERLINED.match(line + "\n" + lines[index + 1])):
             found.append(index + 1)
             step, starts = 2, True
-        elif line[:1] in RULE_START and RULE.match(line.expandtabs(TAB)):
+        elif (line[:1] in RULE_START and not line.strip(" \t-*_")       # rule characters
+              and RULE.match(line.expandtabs(TAB))):                    # only, first
             starts = True
         index, begins = index + step, starts
     return found
