@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import anchors
-from .chunks import (Chunk, ChunkConverter, convert_chunk, definitions, placed_problems,
-                     split_chunks)
+from .chunks import Chunk, ChunkConverter, convert_chunk, definitions, placed_problems
+from .cuts import split_chunks
 from .errors import Problem
 from .escaping import escape
 from .memo import Memo

@@ -8,7 +8,8 @@ import markdown
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.chunks import ChunkConverter, convert_chunk, heading_lines, split_parts
+from sitegen.chunks import ChunkConverter, convert_chunk
+from sitegen.cuts import heading_lines, split_parts
 from sitegen.markup import convert
 from sitegen.memo import Memo
 
