@@ -112,9 +112,8 @@ class AnchorLedger:
 
     def record(self, version: str, anchors: Iterable[str], renames: Mapping[str, str]) -> None:
         """After a published version: its anchors become promises for all later ones."""
-        known = len(self.promised)
-        for anchor in anchors:
-            self.promised.setdefault(anchor, version)
-        if len(self.promised) != known:
+        new = set(anchors).difference(self.promised)   # most versions promise nothing new
+        if new:
+            self.promised.update(dict.fromkeys(sorted(new), version))
             self._sorted = None
         self.renames.update(renames)
