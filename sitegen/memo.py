@@ -209,7 +209,7 @@ def _read_kept(path: Path) -> Any:
     file mapped into memory (where the system can map files and replace a mapped
     one), which the pages that show them read when they are made."""
     with path.open("rb") as handle:
-        if os.name == "posix":
+        if MAPPED:
             whole = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
         else:
             whole = memoryview(handle.read())
@@ -223,6 +223,7 @@ def _read_kept(path: Path) -> Any:
 
 
 LENGTH = struct.Struct("<Q")
+MAPPED = os.name == "posix"     # where a file mapped into memory can be replaced
 
 
 def _journal(path: Path) -> Path:

@@ -161,9 +161,13 @@ def test_a_kept_result_keeps_what_it_was_made_from(tmp_path: Path) -> None:
     assert made == ["a", "inner", "b"]          # the inner result was still kept
 
 
-def test_kept_texts_are_read_from_the_file_only_when_shown(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mapped", [True, False])
+def test_kept_texts_are_read_from_the_file_only_when_shown(
+        tmp_path: Path, mapped: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     """The memo's file holds the HTML of bodies and the text of statements out of
-    band; a build that loads it gets views of the file, decoded when first read."""
+    band; a build that loads it gets views of the file (mapped into memory, or
+    read where it cannot be), decoded when first read."""
+    monkeypatch.setattr("sitegen.memo.MAPPED", mapped)
     from sitegen.load import parse_document
     from sitegen.markup import Body, Heading
     body = Body('<h2 id="x">Ü &amp; “quotes”</h2>', (Heading(2, "x", "Ü", 1),),
