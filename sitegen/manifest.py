@@ -80,8 +80,8 @@ class Listings:
     def names(self, times: os.stat_result) -> Names | None:
         """What a folder holds, if it is listed and unchanged since (``times``: its stat)."""
         listing = self.known.get(times.st_ino)
-        if listing is None or listing[:3] != (times.st_dev, times.st_ctime_ns,
-                                              times.st_mtime_ns):
+        if (listing is None or listing[1] != times.st_ctime_ns
+                or listing[2] != times.st_mtime_ns or listing[0] != times.st_dev):
             return None
         self.seen[times.st_ino] = listing
         return listing[3], listing[4]
