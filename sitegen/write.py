@@ -164,11 +164,20 @@ def _take_over(source: Path, target: Path) -> None:
     """A file of the previous build, unchanged: a hard link where possible (its
     folder made if it is missing)."""
     try:
+        _link(source, target)
+    except FileNotFoundError:
+        if target.parent.is_dir():
+            raise                                # the file itself is gone
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link(source, target)
+
+
+def _link(source: Path, target: Path) -> None:
+    try:
         os.link(source, target)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _take_over(source, target)
-    except OSError:
+        raise
+    except OSError:                              # no hard links here: a copy
         shutil.copyfile(source, target)
 
 
