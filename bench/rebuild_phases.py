@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import append_sentence  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
-STEPS = [("sitegen.pipeline", "fingerprints"), ("sitegen.pipeline", "load_known"), ("sitegen.load", "load_site"),
+STEPS = [("sitegen.pipeline", "fingerprints"), ("sitegen.pipeline", "read_table"), ("sitegen.load", "load_site"),
          ("sitegen.memo", "Memo.load"), ("sitegen.write", "Staging.__init__"),
          ("sitegen.build", "plan_site"), ("sitegen.build", "convert_site"),
          ("sitegen.build", "output_keys"), ("sitegen.build", "render_pages"),

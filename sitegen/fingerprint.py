@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import marshal
 import os
 import time
 from pathlib import Path
@@ -132,21 +131,3 @@ def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[
             del known[gone]
     return {name: digest.hexdigest() for name, digest in sums.items()}
 
-
-def load_known(path: Path) -> Known:
-    """The digests an earlier build kept (empty if none, or unreadable)."""
-    try:
-        with open(path, "rb") as handle:
-            known = marshal.loads(handle.read())     # from a file: a read per value
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return known if isinstance(known, dict) else {}
-
-
-def save_known(path: Path, known: Known) -> None:
-    """Keep ``known`` for the next build (replaced atomically)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.with_name(path.name + ".new")
-    with open(staged, "wb") as handle:
-        marshal.dump(known, handle)
-    os.replace(staged, path)

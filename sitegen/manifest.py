@@ -6,12 +6,12 @@ changes a file.
 """
 from __future__ import annotations
 
-import marshal
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cachefile import read_table, write_table
 from .stamps import settled
 
 MANIFEST = ".sitegen-manifest"
@@ -89,21 +89,12 @@ class Listings:
     @classmethod
     def load(cls, path: Path) -> "Listings":
         """The listings an earlier build kept (none if there are none, or unreadable)."""
-        try:
-            with open(path, "rb") as handle:
-                known = marshal.loads(handle.read())     # from a file: a read per value
-        except (OSError, EOFError, ValueError, TypeError):
-            return cls()
-        return cls(known if isinstance(known, dict) else {})
+        return cls(read_table(path))
 
     def save(self, path: Path, unseen: bool = False) -> None:
         """Keep what was seen for the next build (replaced atomically); ``unseen``:
         also what was known and not walked this time (the folder kept aside)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staged = path.with_name(path.name + ".new")
-        with open(staged, "wb") as handle:
-            marshal.dump({**self.known, **self.seen} if unseen else self.seen, handle)
-        os.replace(staged, path)
+        write_table(path, {**self.known, **self.seen} if unseen else self.seen)
 
     def note(self, times: os.stat_result, names: Names) -> None:
         """List a folder just read (``times`` taken before reading it)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import pickle
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
@@ -20,7 +19,7 @@ from .chunks import Chunk, ChunkConverter, convert_chunk, definitions, placed_pr
 from .cuts import split_chunks
 from .errors import Problem
 from .escaping import escape
-from .memo import Memo
+from .memo import Memo, kept, kept_text
 
 RESERVED_IDS = frozenset({"main", "toc", "corrections"})   # ids of the page around the body
 Resolver = Callable[[Iterable[str]], anchors.Resolution]
@@ -66,30 +65,21 @@ class Body:
         html = state.pop("html", None)
         if html is not None:
             state["_utf8"] = html.encode("utf-8")
-        if "_utf8" in state:                      # out of band in the memo's file
-            state["_utf8"] = (pickle.PickleBuffer(state["_utf8"]) if protocol >= 5
-                              else bytes(state["_utf8"]))
         headings = state.pop("headings", None)
         if headings is not None:
             state["_rows"] = tuple(map(tuple, headings))
-        return (_kept_body, (state,))
+        return kept(self, state, protocol)
 
     def __getattr__(self, name: str) -> Any:
         """Only called for what is not set: the HTML or headings of a kept body."""
-        kept = self.__dict__
-        if name == "html" and "_utf8" in kept:
-            kept["html"] = str(kept.pop("_utf8"), "utf-8")      # bytes or a view of them
-        elif name == "headings" and "_rows" in kept:
-            kept["headings"] = tuple(map(Heading._make, kept.pop("_rows")))
+        state = self.__dict__
+        if name == "html" and "_utf8" in state:
+            state["html"] = kept_text(state)
+        elif name == "headings" and "_rows" in state:
+            state["headings"] = tuple(map(Heading._make, state.pop("_rows")))
         else:
             raise AttributeError(name)
-        return kept[name]
-
-
-def _kept_body(state: dict) -> Body:
-    body = object.__new__(Body)
-    body.__dict__.update(state)
-    return body
+        return state[name]
 
 
 class _Dresser:

@@ -20,9 +20,9 @@ import os
 import pickle
 import struct
 from pathlib import Path
-from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar
+from typing import Any, BinaryIO, Callable, Hashable, Iterator, Mapping, TypeVar
 
-from . import collector
+from . import cachefile, collector
 
 T = TypeVar("T")
 
@@ -180,28 +180,48 @@ class Memo:
                     pickle.dump((version, new, self._sources_of(new)), handle,
                                 protocol=pickle.HIGHEST_PROTOCOL)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staged = path.with_name(path.name + ".new")
-        _write_kept(staged, (version, used, self._sources_of(used)))
-        staged.replace(path)
+        cachefile.replace(path, lambda handle: _write_kept(
+            handle, (version, used, self._sources_of(used))))
         journal.unlink(missing_ok=True)
 
     def _sources_of(self, names: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
         return {k: v for k, v in self._sources.items() if k in names}
 
 
-def _write_kept(path: Path, value: Any) -> None:
+def kept(obj: object, state: dict, protocol: int) -> tuple:
+    """``__reduce_ex__`` of a kept object whose ``state`` holds its large text as
+    UTF-8 under ``_utf8``: pickled out of band into the memo's file (protocol 5),
+    in band otherwise (to worker processes); made again from ``state``, without
+    ``__init__``, and the text decoded when first read (``kept_text``)."""
+    if "_utf8" in state:
+        state["_utf8"] = (pickle.PickleBuffer(state["_utf8"]) if protocol >= 5
+                          else bytes(state["_utf8"]))
+    return (_restore, (type(obj), state))
+
+
+def _restore(cls: type, state: dict) -> Any:
+    obj = object.__new__(cls)
+    obj.__dict__.update(state)
+    return obj
+
+
+def kept_text(state: dict) -> str:
+    """The text of a kept object, taken out of its ``state`` (bytes, or a view of
+    the memo's file)."""
+    return str(state.pop("_utf8"), "utf-8")
+
+
+def _write_kept(handle: BinaryIO, value: Any) -> None:
     """``value`` pickled with its large texts (``pickle.PickleBuffer``) out of band:
     the length of the pickle, the pickle, then each text after its length."""
     texts: list[pickle.PickleBuffer] = []
     data = pickle.dumps(value, protocol=5, buffer_callback=texts.append)
-    with path.open("wb") as handle:
-        handle.write(LENGTH.pack(len(data)))
-        handle.write(data)
-        for text in texts:
-            raw = text.raw()
-            handle.write(LENGTH.pack(raw.nbytes))
-            handle.write(raw)
+    handle.write(LENGTH.pack(len(data)))
+    handle.write(data)
+    for text in texts:
+        raw = text.raw()
+        handle.write(LENGTH.pack(raw.nbytes))
+        handle.write(raw)
 
 
 def _read_kept(path: Path) -> Any:

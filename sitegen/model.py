@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
+
+from .memo import kept, kept_text
 
 if TYPE_CHECKING:
     from .errors import Problem
@@ -110,28 +111,19 @@ class Document:
                 state["_body_chars"] = len(body)
             else:
                 state["body"] = body
-        if "_utf8" in state:                      # out of band in the memo's file
-            state["_utf8"] = (pickle.PickleBuffer(state["_utf8"]) if protocol >= 5
-                              else bytes(state["_utf8"]))
-        return (_kept_document, (state,))
+        return kept(self, state, protocol)
 
     def __getattr__(self, name: str) -> Any:
         """Only called for what is not set: the text or body of a kept statement."""
-        kept = self.__dict__
-        if name == "text" and "_utf8" in kept:
-            kept["text"] = str(kept.pop("_utf8"), "utf-8")      # bytes or a view of them
-        elif name == "body" and "_body_chars" in kept:
-            chars = kept.pop("_body_chars")
-            kept["body"] = self.text[len(self.text) - chars:]
+        state = self.__dict__
+        if name == "text" and "_utf8" in state:
+            state["text"] = kept_text(state)
+        elif name == "body" and "_body_chars" in state:
+            chars = state.pop("_body_chars")
+            state["body"] = self.text[len(self.text) - chars:]
         else:
             raise AttributeError(name)
-        return kept[name]
-
-
-def _kept_document(state: dict) -> "Document":
-    document = object.__new__(Document)
-    document.__dict__.update(state)
-    return document
+        return state[name]
 
 
 @dataclass(frozen=True)

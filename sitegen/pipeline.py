@@ -13,7 +13,8 @@ from pathlib import Path
 
 from . import __version__
 from .collector import long_lived
-from .fingerprint import SITE_FOLDERS, fingerprints, load_known, save_known
+from .cachefile import read_table, write_table
+from .fingerprint import SITE_FOLDERS, fingerprints
 from .manifest import Listings, up_to_date
 
 CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
@@ -40,7 +41,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     options = [__version__, str(today), str(drafts), str(base_url)]
     contents: dict[str, bytes] = {}               # the files read to fingerprint them
     digests: dict[str, str] = {}                  # the SHA-256 of every file
-    known = load_known(site_dir / KNOWN)
+    known = read_table(site_dir / KNOWN)
     before = dict(known)
     found = fingerprints(site_dir, {"inputs": (options, ("sitegen", *SITE_FOLDERS)),
                                     "code": ((), ("sitegen",)),
@@ -50,7 +51,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     listings = Listings.load(site_dir / FOLDERS)
     if up_to_date(target, inputs, listings):
         if known != before:
-            _keep(save_known, site_dir / KNOWN, known)
+            _keep(write_table, site_dir / KNOWN, known)
         if listings.seen.items() - listings.known.items():   # folders newly listed
             _keep(listings.save, site_dir / FOLDERS, True)
         return Outcome(target, up_to_date=True)
@@ -73,7 +74,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
             staging.commit(inputs, result.keys)
             written = len(staging.paths)
     _keep(memo.save, cache, code)                # the site is out; what is kept only saves
-    _keep(save_known, site_dir / KNOWN, known)   # time next time
+    _keep(write_table, site_dir / KNOWN, known)   # time next time
     _keep(staging.listings.save, site_dir / FOLDERS)
     compiled.keep()
     return Outcome(target, result.pages, written, len(result.kept), result.warnings)

@@ -10,6 +10,7 @@ import markdown
 import pytest
 
 from sitegen import fingerprint as fp
+from sitegen.cachefile import read_table, write_table
 
 
 def test_the_rendering_libraries_installed_are_named_with_their_versions() -> None:
@@ -109,8 +110,8 @@ def test_what_is_known_of_a_removed_file_is_forgotten(tmp_path: Path) -> None:
 
 def test_the_known_digests_survive_a_save_and_a_damaged_file_is_ignored(tmp_path: Path) -> None:
     known: fp.Known = {"/a": (1, 2, 3, 4, b"\1" * 32)}
-    fp.save_known(tmp_path / "cache" / "files", known)
-    assert fp.load_known(tmp_path / "cache" / "files") == known
+    write_table(tmp_path / "cache" / "files", known)
+    assert read_table(tmp_path / "cache" / "files") == known
     (tmp_path / "cache" / "files").write_bytes(b"\0garbage")
-    assert fp.load_known(tmp_path / "cache" / "files") == {}
-    assert fp.load_known(tmp_path / "none") == {}
+    assert read_table(tmp_path / "cache" / "files") == {}
+    assert read_table(tmp_path / "none") == {}
