@@ -70,23 +70,20 @@ def _digest(path: str, known: Known | None, now_ns: int) -> tuple[bytes, bytes |
     same size, times and inode, that digest and None (the file is not read). A
     file whose times are not yet ``settled`` at ``now_ns`` is read whatever
     ``known`` says, and is not added to it."""
-    if known is None:
-        with open(path, "rb") as file:
-            data = file.read()
-        return hashlib.sha256(data).digest(), data
-    status = os.stat(path)
-    signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-    entry = known.get(path)
-    trusted = settled(status, now_ns)
-    if trusted and entry is not None and entry[:4] == signature:
-        return entry[4], None
+    trusted = False
+    if known is not None:
+        status = os.stat(path)
+        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        trusted = settled(status, now_ns)
+        entry = known.pop(path, None)              # put back if it still holds
+        if trusted and entry is not None and entry[:4] == signature:
+            known[path] = entry
+            return entry[4], None
     with open(path, "rb") as file:
         data = file.read()
     own = hashlib.sha256(data).digest()
     if trusted and len(data) == status.st_size:
         known[path] = (*signature, own)
-    else:
-        known.pop(path, None)
     return own, data
 
 
