@@ -7,7 +7,7 @@ spelling: lines reflowed, ``*`` or ``-`` bullets, trailing ``{...}`` attributes.
 from __future__ import annotations
 
 import re
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 ATTRS = re.compile(r"\s*\{[^{}]*\}\s*$")
@@ -118,9 +118,3 @@ def split_sections(source: str) -> list[str]:
             starts.append(index)
     return ["\n".join(lines[a:b]) for a, b in zip(starts, starts[1:] + [len(lines)]) if b > a]
 
-
-def parse_sections_once(source: str, parse: Callable[[str], list[Section]] = parse_sections
-                        ) -> list[Section]:
-    """``parse_sections``, with ``parse`` (a memoised one) called on each section
-    apart: versions share most of their sections."""
-    return [section for part in split_sections(source) for section in parse(part)]

@@ -9,6 +9,9 @@ A durable result keeps alive the durable results it was made from: asking for
 it again marks them used too, so that they are saved with it and are there
 when it has to be made again (a statement's parsed front matter, while the
 statement is found whole).
+
+A ``packed`` durable result stays pickled until it is asked for (see
+``sitegen.packed``).
 """
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ import struct
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Hashable, Iterator, Mapping, TypeVar
 
-from . import cachefile, collector
+from . import cachefile, collector, packed as packing
+from .packed import Packed, Shelf
 
 T = TypeVar("T")
 
@@ -43,6 +47,7 @@ class Memo:
         self._store: dict[Hashable, Any] = {}
         self._used: set[Hashable] | None = set() if sweeping else None
         self._durable: dict[str, Any] = {}        # loaded from, and saved to, a file
+        self._shelf = Shelf()                     # the packed results of the file
         self._durable_used: set[str] = set()
         self._sources: dict[str, tuple[str, ...]] = {}   # name -> names it was made from
         self._making: list[set[str]] = []          # durable names used by each compute
@@ -50,7 +55,10 @@ class Memo:
         self._marked: set[str] = set()            # the names there were at ``mark``
         self._torn = False                        # the journal ends in a cut-off record
 
-    def get(self, key: Hashable, compute: Callable[[], T], durable: bool = False) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T], durable: bool = False,
+            packed: bool = False) -> T:
+        """The result for ``key``, computed once; ``durable``: kept between runs
+        (``packed``: pickled, see the module's docstring)."""
         if self._used is not None:
             self._used.add(key)
         try:
@@ -66,15 +74,21 @@ class Memo:
             return value
         name = durable_key(key)
         self._use(name)
+        if name in self._shelf and name not in self._durable:
+            self._durable[name] = self._shelf.take(name)
         if name in self._durable:
-            value = self._store[key] = self._durable[name]
+            value = self._durable[name]
+            if type(value) is Packed:
+                value = value.unpack()
+            self._store[key] = value
             return value
         self._making.append(set())
         try:
             value = compute()
         finally:
             sources = self._making.pop()
-        self._store[key] = self._durable[name] = value
+        self._store[key] = value
+        self._durable[name] = Packed(value) if packed else value
         if sources:
             self._sources[name] = tuple(sorted(sources))
         return value
@@ -89,7 +103,7 @@ class Memo:
     @property
     def warm(self) -> bool:
         """Whether results of an earlier run were loaded (not only computed in this one)."""
-        return bool(self._loaded)
+        return bool(self._loaded or self._shelf)
 
     def mark(self) -> None:
         """Remember which durable results exist now (before forking workers)."""
@@ -133,15 +147,16 @@ class Memo:
     def load(self, path: Path, version: str) -> None:
         """Take the durable results of an earlier run, if made by the same code: the
         file ``path`` and the records appended to its journal since."""
-        self._loaded, self._torn = set(), False
+        self._loaded, self._torn, self._shelf = set(), False, Shelf()
         with collector.paused():                 # unpickling makes no garbage
             try:
-                saved_version, durable, sources = _read_kept(path)
+                saved_version, durable, sources, *shelf = _read_kept(path)
+                if saved_version != version:
+                    return
+                self._shelf = Shelf(*shelf)
             except (OSError, pickle.PickleError, EOFError, ValueError, TypeError,
                     AttributeError, IndexError, struct.error):
                 return                           # no cache, or an unreadable one: start cold
-            if saved_version != version:
-                return
             self._durable, self._sources = durable, sources
             self._torn = not self._read_journal(_journal(path), version)
         self._loaded = set(self._durable)
@@ -163,26 +178,35 @@ class Memo:
         return True
 
     def save(self, path: Path, version: str) -> None:
-        """Keep the durable results this run used. What is new is appended to the
-        journal; the file is rewritten (atomically) when a quarter of what it holds
-        went unused or the journal has grown to a quarter of its size."""
+        """Keep the durable results this run used (and packed ones not too old). What
+        is new is appended to the journal; the file is rewritten (atomically) when
+        a quarter of the plain results it holds went unused or the journal has
+        grown to a quarter of its size."""
         used = {k: v for k, v in self._durable.items() if k in self._durable_used}
-        loaded = self._loaded
+        loaded = {k for k in self._loaded if type(self._durable[k]) is not Packed}
         journal = _journal(path)
         try:
             grown = journal.stat().st_size * 4 > path.stat().st_size
         except OSError:
             grown = not loaded
         if loaded and not self._torn and not grown and len(loaded - used.keys()) * 4 <= len(loaded):
-            new = {k: v for k, v in used.items() if k not in loaded}
+            new = {k: v for k, v in used.items() if k not in self._loaded and k not in self._shelf}
             if new:
                 with journal.open("ab") as handle:
                     pickle.dump((version, new, self._sources_of(new)), handle,
                                 protocol=pickle.HIGHEST_PROTOCOL)
             return
+        plain = {k: v for k, v in used.items() if type(v) is not Packed}
         cachefile.replace(path, lambda handle: _write_kept(
-            handle, (version, used, self._sources_of(used))))
+            handle, (version, plain, self._sources_of(plain), *packing.shelve(self._packed()))))
         journal.unlink(missing_ok=True)
+
+    def _packed(self) -> dict[str, Packed]:
+        """The packed results to keep: those this run used, and those not too old."""
+        kept = {k: v for k, v in self._durable.items() if type(v) is Packed}
+        kept.update((k, self._shelf.take(k)) for k in self._shelf.names() if k not in kept)
+        return {k: v.aged(0 if k in self._durable_used else v.age + 1)
+                for k, v in kept.items() if k in self._durable_used or v.age < packing.AGE}
 
     def _sources_of(self, names: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
         return {k: v for k, v in self._sources.items() if k in names}

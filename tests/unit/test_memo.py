@@ -7,16 +7,20 @@ from pathlib import Path
 import pytest
 
 from sitegen.memo import Memo
+from sitegen.packed import AGE
 
 CODE = "code-1"
 
 
-def run(cache: Path, keys: list[str], code: str = CODE) -> tuple[Memo, list[str]]:
-    """One build: load, ask for ``keys`` (durable), save; and which were computed."""
+def run(cache: Path, keys: list[str], code: str = CODE, packed: list[str] = ()
+        ) -> tuple[Memo, list[str]]:
+    """One build: load, ask for ``keys`` (durable) and ``packed`` ones, save; and
+    which were computed."""
     memo, computed = Memo(), []
     memo.load(cache, code)
-    for key in keys:
-        memo.get(("step", key), lambda key=key: computed.append(key) or key.upper(), durable=True)
+    for key in [*keys, *packed]:
+        memo.get(("step", key), lambda key=key: computed.append(key) or key.upper(), durable=True,
+                 packed=key in packed)
     memo.save(cache, code)
     return memo, computed
 
@@ -55,6 +59,46 @@ def test_results_no_longer_used_are_dropped_by_a_rewrite(tmp_path: Path) -> None
     run(cache, [f"old{i}" for i in range(10)])
     run(cache, [f"new{i}" for i in range(10)])               # none of the old ones used
     assert run(cache, [f"old{i}" for i in range(3)])[1] == ["old0", "old1", "old2"]
+
+
+def test_packed_results_are_kept_and_read_back_when_asked_for(tmp_path: Path) -> None:
+    cache = tmp_path / "memo.pickle"
+    plain = [f"k{i}" for i in range(8)]
+    packed = [f"p{i}" for i in range(30)]
+    assert run(cache, plain, packed=packed)[1] == plain + packed
+    memo, computed = run(cache, plain, packed=packed[:5])
+    assert computed == []
+    assert [memo.get(("step", k), lambda: "wrong", durable=True, packed=True)
+            for k in packed[:5]] == [k.upper() for k in packed[:5]]
+    assert run(cache, plain, packed=[*packed, "new"])[1] == ["new"]       # journal, then file
+
+
+def test_an_unused_packed_result_is_kept_through_some_rewrites_then_dropped(
+        tmp_path: Path) -> None:
+    """A build uses the section diffs of the pages it renders; those of other
+    pages are still wanted later, but not for ever."""
+    cache = tmp_path / "memo.pickle"
+    run(cache, ["a"], packed=["old", "used"])
+    for number in range(AGE):
+        run(cache, [f"rewrite{number}"], packed=["used"])    # all plain results new: rewritten
+        assert not journal(cache).exists()
+    assert run(cache, ["x"], packed=["old", "used"])[1] == ["x"]      # kept
+    for number in range(AGE + 1):
+        run(cache, [f"again{number}"], packed=["used"])
+    assert run(cache, ["y"], packed=["old", "used"])[1] == ["y", "old"]    # dropped
+
+
+def test_packed_results_a_worker_made_are_kept(tmp_path: Path) -> None:
+    cache = tmp_path / "memo.pickle"
+    parent = Memo()
+    parent.mark()
+    worker = pickle.loads(pickle.dumps(parent))
+    worker.get(("step", "w"), lambda: "made in a worker", durable=True, packed=True)
+    parent.absorb(pickle.loads(pickle.dumps(worker.new_durable())))   # as sent back
+    parent.save(cache, CODE)
+    memo = Memo()
+    memo.load(cache, CODE)
+    assert memo.get(("step", "w"), lambda: "wrong", durable=True, packed=True) == "made in a worker"
 
 
 def test_other_code_starts_cold(tmp_path: Path) -> None:
