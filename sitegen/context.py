@@ -217,11 +217,12 @@ class PageRenderer:
         return "old" if version.key < self.plan.current.key else "upcoming"
 
     def redline(self, lang: str, old_id: str, new_id: str) -> Redline:
-        """Not kept whole (a page shows it once); its sections are, in the memo."""
+        """Not kept whole (a page shows it once); its sections are, in the memo, and
+        between builds for a redline against the current version (see ``compare``)."""
         old, new = self.plan.version(old_id), self.plan.version(new_id)
         return compare(old.documents[lang].body, self.converted.bodies[(old_id, lang)],
                        new.documents[lang].body, self.converted.bodies[(new_id, lang)],
-                       memo=self.memo)
+                       memo=self.memo, keep=new.key == self.plan.current.key)
 
     def rights(self, lang: str, old_id: str, new_id: str, redline_: Redline | None = None
                ) -> tuple[RightChange, ...]:

@@ -244,11 +244,14 @@ def _section_diff(old: _Named | None, new: _Named | None, old_index: int) -> Sec
 
 
 def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
-            memo: Memo | None = None) -> Redline:
+            memo: Memo | None = None, keep: bool = False) -> Redline:
     """The redline from one version's statement to another's, in one language.
 
     With a ``memo``, sections that several pairs of versions share are parsed
-    and compared once.
+    and compared once; with ``keep``, the diffs of sections whose texts differ
+    are kept between builds too (for a redline that builds to come will make
+    again with most of its sections as they are: one against the current
+    version, which every edit of that version changes).
     """
     memo = memo if memo is not None else Memo()
 
@@ -263,8 +266,8 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
     def section_diff(a: _Named | None, b: _Named | None, index: int,
                      moved: bool = False) -> SectionDiff:
         key = ("section-diff", a.key if a else None, b.key if b else None)
-        texts_differ = a is not None and b is not None and a.digest != b.digest
-        return memo.get(key, lambda: _section_diff(a, b, index), durable=texts_differ,
+        durable = keep and a is not None and b is not None and a.digest != b.digest
+        return memo.get(key, lambda: _section_diff(a, b, index), durable=durable,
                         packed=True).at(index, moved)
 
     pairs = _match(old, new, new_body.aliases)

@@ -23,9 +23,11 @@ def source_bytes(doc: Document) -> bytes:
 
 def versions_json(site: Site, plan: Plan, state: Callable[[Version], str],
                   memo: Memo | None = None) -> bytes:
-    """The file as ``json.dumps(..., indent=2)`` writes it. Each version's entry is
-    encoded on its own and kept in ``memo`` (json's indenting encoder is pure Python:
-    after an edit, only the entry of the version edited is encoded again)."""
+    """The file as ``json.dumps(..., indent=2)`` writes it. Each version's entry,
+    and apart from it its list of diffs, is encoded on its own and kept in ``memo``
+    (json's indenting encoder is pure Python: after an edit, only the entry of the
+    version edited is encoded again, and not the list of every diff to the
+    current version)."""
     memo = memo if memo is not None else Memo()
     base = site.config.base_url
 
@@ -37,15 +39,17 @@ def versions_json(site: Site, plan: Plan, state: Callable[[Version], str],
         diffs_of.setdefault(old, []).append((lang, old, new))
         diffs_of.setdefault(new, []).append((lang, old, new))
 
-    def entry(version: Version, status: str, languages: tuple, diffs: tuple) -> dict[str, Any]:
+    def entry(version: Version, status: str, languages: tuple) -> dict[str, Any]:
         return {"id": version.id, "date": version.date.isoformat(), "status": status,
                 "languages": {lang: {"title": title, "summary": summary,
                                      "url": url(statement_path(lang, version.id)),
                                      "source": url(source_path(lang, version.id)),
                                      "sha256": digest}
-                              for lang, title, summary, digest in languages},
-                "diffs": [{"lang": lang, "from": old, "to": new,
-                           "url": url(diff_path(lang, old, new))} for lang, old, new in diffs]}
+                              for lang, title, summary, digest in languages}}
+
+    def diff_list(diffs: tuple) -> str:
+        return _encode([{"lang": lang, "from": old, "to": new,
+                         "url": url(diff_path(lang, old, new))} for lang, old, new in diffs], depth=3)
 
     statuses, entries = [], []
     for version in plan.versions:
@@ -53,9 +57,13 @@ def versions_json(site: Site, plan: Plan, state: Callable[[Version], str],
         languages = tuple((lang, doc.title, doc.summary, doc.digest)
                           for lang, doc in version.documents.items())
         diffs = tuple(diffs_of.get(version.id, []))
-        key = ("versions.json", base, version.id, version.date, status, languages, diffs)
-        entries.append(memo.get(key, lambda: _encode(entry(version, status, languages, diffs),
-                                                     depth=2), durable=True))
+        key = ("versions.json", base, version.id, version.date, status, languages)
+        encoded = memo.get(key, lambda: _encode(entry(version, status, languages), depth=2),
+                           durable=True)
+        listed = memo.get(("versions.json diffs", base, diffs), lambda: diff_list(diffs),
+                          durable=True)        # the current version's: hundreds of diffs
+        body, brace = encoded.rsplit("\n", 1)  # the entry's last line: its closing brace
+        entries.append(f'{body},\n{" " * 6}"diffs": {listed}\n{brace}')
         statuses.append((version.id, status))
     head = _encode({"site": base, "languages": list(site.config.languages),
                     "current": plan.current.id,
