@@ -6,14 +6,12 @@ nothing is written unless the whole site is good.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from . import convert, parallel, render
 from .collector import long_lived
-from .convert import Converted, convert_site
+from .convert import convert_site
 from .diff import Redline, compare
 from .errors import ContentErrors, Problem, SitegenError
 from .incremental import output_keys
@@ -23,6 +21,9 @@ from .pages import Plan, nothing_published, plan_site
 from .parallel import Sink
 from .published import verify
 from .render import MemorySink, Track, render_for_machines, render_pages
+
+
+Outline = tuple[Mapping[tuple[str, str], str], tuple[Problem, ...]]   # digests, problems
 
 
 @dataclass(frozen=True)
@@ -57,20 +58,21 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
     sink = sink if sink is not None else MemorySink()
     at_once = _at_once(site, plan, memo, jobs)
     if at_once:
-        converted = _convert_and_render(site, plan, memo, at_once, track, sink, compiled)
+        digests, problems = _convert_and_render(site, plan, memo, at_once, track, sink, compiled)
     else:
         converted = convert_site(site, plan.versions, memo, jobs)
+        digests, problems = converted.digests, converted.problems
     sealed = verify(site)
-    errors = converted.errors + [p for p in sealed if p.severity == "error"]
+    errors = [p for p in problems + tuple(sealed) if p.severity == "error"]
     if errors:
         raise ContentErrors(errors)
-    keys = output_keys(site, plan, converted, base) if base else {}
+    keys = output_keys(site, plan, digests, base) if base else {}
     kept: frozenset[str] = frozenset()            # rendered already, all of it, if at once
     if not at_once:
         kept = frozenset(path for path, key in keys.items() if (previous or {}).get(path) == key)
         render_pages(site, plan, converted, memo, jobs, track, kept, sink, compiled)
     files = sink.files if isinstance(sink, MemorySink) else {}
-    warnings = [p for p in converted.problems + tuple(sealed) if p.severity == "warning"]
+    warnings = [p for p in problems + tuple(sealed) if p.severity == "warning"]
     return BuildResult(files, len(plan.pages), tuple(sorted(warnings + missing_translations(site))),
                        keys, kept)
 
@@ -79,34 +81,39 @@ def _at_once(site: Site, plan: Plan, memo: Memo, jobs: int) -> list[list[str]]:
     """The languages of each process if they are to be converted and rendered in
     one go (``_convert_and_render``), else none: on several cores, with nothing
     kept from an earlier build, for a site large enough to be worth the processes,
-    and with languages that share out evenly (within a quarter)."""
+    and with languages that share out evenly (within a quarter). A language's
+    work is the length of its statements: it has a page of each kind for each
+    version it exists in, and they take as long as its text is long."""
     languages = site.config.languages
     if not (jobs > 1 and parallel.can_fork() and not memo.warm and len(languages) >= jobs
             and len(plan.pages) >= render.PARALLEL_FROM
             and len(plan.versions) * len(languages) >= convert.PARALLEL_FROM):
         return []
-    groups = parallel.whole_languages(plan.pages, languages, jobs)
-    largest = sum(page.lang in groups[0] for page in plan.pages)
-    return groups if largest * jobs <= 1.25 * len(plan.pages) else []
+    work = {lang: sum(len(version.documents[lang].body) for version in plan.versions
+                      if lang in version.documents) for lang in languages}
+    groups = parallel.whole_languages(work, jobs)
+    heaviest = max(sum(work[lang] for lang in group) for group in groups)
+    return groups if heaviest * jobs <= 1.25 * sum(work.values()) else []
 
 
 def _convert_and_render(site: Site, plan: Plan, memo: Memo, groups: list[list[str]],
-                        track: Track, sink: Sink, compiled: Any) -> Converted:
+                        track: Track, sink: Sink, compiled: Any) -> Outline:
     """A cold build on several cores: each process converts the statements of its
     ``groups`` of languages and renders their pages straight away, waiting for no
     other (the languages share nothing); one more process writes the files for
-    machines. This process does the first group and shows its progress."""
+    machines. This process does the first group and shows its progress. What
+    the workers keep is saved by each (``Memo.new_durable``); they send back only
+    the digests of the converted statements and the problems found."""
 
     def in_languages(chosen: Sequence[str], shown: Track = lambda pages: pages
                      ) -> parallel.Task:
-        def task(into: Sink) -> Converted:
+        def task(into: Sink) -> Outline:
             converted = convert_site(site, plan.versions, memo, languages=chosen)
-            if converted.errors:                  # the build fails: nothing more to do
-                return converted
-            with long_lived():                    # the statements, while pages are made
-                render_pages(site, plan, converted, memo, track=shown, sink=into,
-                             compiled=compiled, languages=chosen, machines=False)
-            return converted
+            if not converted.errors:              # else the build fails: nothing more to do
+                with long_lived():                # the statements, while pages are made
+                    render_pages(site, plan, converted, memo, track=shown, sink=into,
+                                 compiled=compiled, languages=chosen, machines=False)
+            return converted.digests, converted.problems
         return task
 
     def for_machines(into: Sink) -> None:
@@ -114,8 +121,10 @@ def _convert_and_render(site: Site, plan: Plan, memo: Memo, groups: list[list[st
 
     values = parallel.run_tasks(in_languages(groups[0], track),
                                 [*map(in_languages, groups[1:]), for_machines],
-                                sink, MemorySink, memo)
-    return functools.reduce(operator.or_, values[:len(groups)])
+                                sink, MemorySink, memo, apart=True)
+    outlines = values[:len(groups)]
+    return ({key: digest for digests, _ in outlines for key, digest in digests.items()},
+            tuple(problem for _, problems in outlines for problem in problems))
 
 
 def placeholders(site: Site) -> list[Problem]:

@@ -30,6 +30,11 @@ class Converted:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
+    @property
+    def digests(self) -> dict[tuple[str, str], str]:
+        """The SHA-256 of each body's HTML (what the keys of outputs need of it)."""
+        return {key: body.digest for key, body in self.bodies.items()}
+
     def __or__(self, other: "Converted") -> "Converted":
         """Both, as converted apart (in different languages)."""
         return Converted({**self.bodies, **other.bodies}, self.problems + other.problems)

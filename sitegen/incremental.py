@@ -10,9 +10,8 @@ over instead of being rendered again.
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable
+from typing import Iterable, Mapping
 
-from .convert import Converted
 from .feed import feed_path
 from .model import Site
 from .pages import Plan
@@ -35,8 +34,11 @@ def _metadata(plan: Plan) -> Iterable[str]:
             yield f"{lang}|{doc.title}|{doc.summary}|{doc.corrections}"
 
 
-def output_keys(site: Site, plan: Plan, converted: Converted, base: str) -> dict[str, str]:
-    """``{output path: key}``; ``base`` fingerprints the inputs outside versions/."""
+def output_keys(site: Site, plan: Plan, digests: Mapping[tuple[str, str], str], base: str
+                ) -> dict[str, str]:
+    """``{output path: key}``; ``digests``: of each converted body's HTML, by
+    (version, language) (``Converted.digests``); ``base`` fingerprints the inputs
+    outside versions/."""
     shared = _hash(base, *_metadata(plan))
     texts: dict[tuple[str, str], str] = {}
     chains: dict[tuple[str, str], str] = {}
@@ -44,7 +46,7 @@ def output_keys(site: Site, plan: Plan, converted: Converted, base: str) -> dict
         chain = ""
         for version in plan.in_language(lang):
             doc = version.documents[lang]
-            texts[(lang, version.id)] = _hash(doc.digest, converted.bodies[(version.id, lang)].digest)
+            texts[(lang, version.id)] = _hash(doc.digest, digests[(version.id, lang)])
             chain = _hash(chain, texts[(lang, version.id)])
             chains[(lang, version.id)] = chain
     keys: dict[str, str] = {}

@@ -11,16 +11,19 @@ when it has to be made again (a statement's parsed front matter, while the
 statement is found whole).
 
 A ``packed`` durable result stays pickled until it is asked for (see
-``sitegen.packed``).
+``sitegen.packed``). Worker processes of a build from scratch keep what they
+made in parts of the memo's file of their own (see ``new_durable``).
 """
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import itertools
 import mmap
 import os
 import pickle
+import secrets
 import struct
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Hashable, Iterator, Mapping, TypeVar
@@ -29,6 +32,8 @@ from . import cachefile, collector, packed as packing
 from .packed import Packed, Shelf
 
 T = TypeVar("T")
+Durable = tuple[dict[str, Any], dict[str, tuple[str, ...]]]    # results, what each was made from
+PART = ".part-"            # the memo's file, a worker's part of it: memo.pickle.part-<token>
 
 
 def durable_key(key: Hashable) -> str:
@@ -47,7 +52,10 @@ class Memo:
         self._store: dict[Hashable, Any] = {}
         self._used: set[Hashable] | None = set() if sweeping else None
         self._durable: dict[str, Any] = {}        # loaded from, and saved to, a file
-        self._shelf = Shelf()                     # the packed results of the file
+        self._shelves: list[Shelf] = []           # the packed results of the files
+        self._file: tuple[Path, str] | None = None   # loaded from: its path, its code
+        self._fresh: set[str] = set()             # parts that workers of this run wrote
+        self._handed: set[str] = set()            # results a worker keeps for this process
         self._durable_used: set[str] = set()
         self._sources: dict[str, tuple[str, ...]] = {}   # name -> names it was made from
         self._making: list[set[str]] = []          # durable names used by each compute
@@ -74,8 +82,11 @@ class Memo:
             return value
         name = durable_key(key)
         self._use(name)
-        if name in self._shelf and name not in self._durable:
-            self._durable[name] = self._shelf.take(name)
+        if name not in self._durable:
+            for shelf in self._shelves:
+                if name in shelf:
+                    self._durable[name] = shelf.take(name)
+                    break
         if name in self._durable:
             value = self._durable[name]
             if type(value) is Packed:
@@ -103,20 +114,45 @@ class Memo:
     @property
     def warm(self) -> bool:
         """Whether results of an earlier run were loaded (not only computed in this one)."""
-        return bool(self._loaded or self._shelf)
+        return bool(self._loaded or self._shelves)
 
     def mark(self) -> None:
         """Remember which durable results exist now (before forking workers)."""
         self._marked = set(self._durable)
 
-    def new_durable(self) -> tuple[dict[str, Any], dict[str, tuple[str, ...]]]:
+    def new_durable(self, apart: bool = False, marked: bool = False) -> Durable | str:
         """The durable results computed since ``mark``, and what each was made from
-        (in a worker, to send back)."""
-        new = {k: v for k, v in self._durable.items() if k not in self._marked}
-        return new, {k: v for k, v in self._sources.items() if k in new}
+        (in a worker, to send back). ``apart``: written instead into a part of the
+        memo's file of their own, whose name is sent back (where the memo was
+        loaded from a file): in a build from scratch a worker has as much to keep
+        as this process, and sending it costs this process as much as saving it.
+        ``marked``: also those there were at ``mark``, kept for the parent process
+        (see ``absorb``)."""
+        new = {k: v for k, v in self._durable.items() if marked or k not in self._marked}
+        sources = {k: v for k, v in self._sources.items() if k in new}
+        if apart and self._file is not None:
+            path, version = self._file
+            part = path.with_name(f"{path.name}{PART}{secrets.token_hex(4)}")
+            plain = {k: v for k, v in new.items() if type(v) is not Packed}
+            packed = {k: v for k, v in new.items() if type(v) is Packed}
+            try:
+                cachefile.replace(part, lambda handle: _write_kept(
+                    handle, (version, plain, sources, *packing.shelve(packed))))
+                return part.name
+            except OSError:
+                pass
+        return new, sources
 
-    def absorb(self, durable: tuple[dict[str, Any], dict[str, tuple[str, ...]]]) -> None:
-        """Take durable results a worker computed, so that they are saved too."""
+    def absorb(self, durable: Durable | str, marked: bool = False) -> None:
+        """Take durable results a worker computed, so that they are saved too (or
+        the name of the part of the memo's file it kept them in: left as it is;
+        ``marked``: with the results there were at ``mark``, which this process
+        then leaves to that part)."""
+        if isinstance(durable, str):
+            self._fresh.add(durable)
+            if marked:
+                self._handed |= self._marked
+            return
         values, sources = durable
         self._durable.update(values)
         self._sources.update(sources)
@@ -146,20 +182,32 @@ class Memo:
 
     def load(self, path: Path, version: str) -> None:
         """Take the durable results of an earlier run, if made by the same code: the
-        file ``path`` and the records appended to its journal since."""
-        self._loaded, self._torn, self._shelf = set(), False, Shelf()
+        file ``path``, the parts of it beside it, and the records appended to its
+        journal since."""
+        self._durable, self._sources, self._shelves = {}, {}, []
+        self._loaded, self._torn, self._file = set(), False, (path, version)
         with collector.paused():                 # unpickling makes no garbage
-            try:
-                saved_version, durable, sources, *shelf = _read_kept(path)
-                if saved_version != version:
-                    return
-                self._shelf = Shelf(*shelf)
-            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError,
-                    AttributeError, IndexError, struct.error):
+            if not self._read_file(path, version):
                 return                           # no cache, or an unreadable one: start cold
-            self._durable, self._sources = durable, sources
+            for part in _parts(path):
+                self._read_file(part, version)
             self._torn = not self._read_journal(_journal(path), version)
         self._loaded = set(self._durable)
+
+    def _read_file(self, path: Path, version: str) -> bool:
+        """Take what the memo's file (or a part of it) at ``path`` holds, if it is
+        readable and made by the same code."""
+        try:
+            saved_version, durable, sources, *shelf = _read_kept(path)
+            if saved_version != version:
+                return False
+            self._shelves.append(Shelf(*shelf))
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError,
+                AttributeError, IndexError, struct.error):
+            return False
+        self._durable.update(durable)
+        self._sources.update(sources)
+        return True
 
     def _read_journal(self, journal: Path, version: str) -> bool:
         """Take the records of ``journal``; False if one was cut off (a killed run)."""
@@ -182,15 +230,17 @@ class Memo:
         is new is appended to the journal; the file is rewritten (atomically) when
         a quarter of the plain results it holds went unused or the journal has
         grown to a quarter of its size."""
-        used = {k: v for k, v in self._durable.items() if k in self._durable_used}
+        used = {k: v for k, v in self._durable.items()
+                if k in self._durable_used and k not in self._handed}
         loaded = {k for k in self._loaded if type(self._durable[k]) is not Packed}
         journal = _journal(path)
         try:
-            grown = journal.stat().st_size * 4 > path.stat().st_size
+            grown = journal.stat().st_size * 4 > sum(p.stat().st_size for p in [path, *_parts(path)])
         except OSError:
             grown = not loaded
         if loaded and not self._torn and not grown and len(loaded - used.keys()) * 4 <= len(loaded):
-            new = {k: v for k, v in used.items() if k not in self._loaded and k not in self._shelf}
+            new = {k: v for k, v in used.items()
+                   if k not in self._loaded and not any(k in shelf for shelf in self._shelves)}
             if new:
                 with journal.open("ab") as handle:
                     pickle.dump((version, new, self._sources_of(new)), handle,
@@ -200,11 +250,15 @@ class Memo:
         cachefile.replace(path, lambda handle: _write_kept(
             handle, (version, plain, self._sources_of(plain), *packing.shelve(self._packed()))))
         journal.unlink(missing_ok=True)
+        for part in _parts(path):
+            if part.name not in self._fresh:      # read, and written into the file now
+                part.unlink(missing_ok=True)
 
     def _packed(self) -> dict[str, Packed]:
         """The packed results to keep: those this run used, and those not too old."""
         kept = {k: v for k, v in self._durable.items() if type(v) is Packed}
-        kept.update((k, self._shelf.take(k)) for k in self._shelf.names() if k not in kept)
+        for shelf in self._shelves:
+            kept.update((k, shelf.take(k)) for k in shelf.names() if k not in kept)
         return {k: v.aged(0 if k in self._durable_used else v.age + 1)
                 for k, v in kept.items() if k in self._durable_used or v.age < packing.AGE}
 
@@ -272,3 +326,8 @@ MAPPED = os.name == "posix"     # where a file mapped into memory can be replace
 
 def _journal(path: Path) -> Path:
     return path.with_name(path.name + ".journal")
+
+
+def _parts(path: Path) -> list[Path]:
+    """The parts of the memo's file at ``path`` that workers wrote (``new_durable``)."""
+    return sorted(path.parent.glob(glob.escape(path.name) + PART + "*"))

@@ -17,7 +17,7 @@ import ctypes
 import functools
 import os
 import signal
-from typing import Any, Callable, Iterable, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 from .memo import Memo
 from .pages import Page
@@ -38,18 +38,21 @@ class Sink(Protocol):
 
 RenderGroup = Callable[[Iterable[Page], Sequence[str], Sink], None]
 Task = Callable[[Sink], Any]                   # fills a sink; may return a value
-_job: tuple[Sequence[Task], Sink, Callable[[], Sink], Memo] | None = None   # set before forking
+_job: tuple[Sequence[Task], Sink, Callable[[], Sink], Memo, bool] | None = None   # set before forking
 
 
 def _work(index: int) -> tuple[list[str] | dict[str, bytes], dict, Any]:
     """In a worker: do one task, then send back paths (or bytes), the results to
-    keep and the task's value (in one pickle: what they share is sent once)."""
+    keep (or where it kept them: ``Memo.new_durable``) and the task's value (in
+    one pickle: what they share is sent once)."""
     assert _job is not None
-    tasks, sink, memory, memo = _job
+    tasks, sink, memory, memo, apart = _job
     into = sink if sink.shared else memory()
     paths: list[str] = []
     value = tasks[index](_Recording(into, paths))
-    return (paths if sink.shared else getattr(into, "files")), memo.new_durable(), value
+    marked = apart and index == len(tasks) - 1
+    return (paths if sink.shared else getattr(into, "files")), \
+        memo.new_durable(apart, marked), value
 
 
 class _Recording:
@@ -113,19 +116,17 @@ def balance(pages: Sequence[Page], languages: Sequence[str], jobs: int) -> list[
     return [g for g in sorted(groups, key=lambda g: -len(g[0])) if g[0] or g[1]]
 
 
-def whole_languages(pages: Sequence[Page], languages: Sequence[str], jobs: int
-                    ) -> list[list[str]]:
-    """The languages in up to ``jobs`` lists with about as many pages each, no
-    language split (the largest first, each into the list with fewest pages)."""
-    count = {lang: 0 for lang in languages}
-    for page in pages:
-        count[page.lang] = count.get(page.lang, 0) + 1
+def whole_languages(work: Mapping[str, int], jobs: int) -> list[list[str]]:
+    """The languages in up to ``jobs`` lists with about as much ``work`` each, no
+    language split: the heaviest first, each into the lightest list. The lightest
+    list comes first: it is this process's, which has the output to commit and
+    the memo to save when its languages are done."""
     sizes, members = [0] * jobs, [[] for _ in range(jobs)]
-    for lang in sorted(languages, key=lambda lang: -count[lang]):
-        emptiest = sizes.index(min(sizes))
-        sizes[emptiest] += count[lang]
-        members[emptiest].append(lang)
-    return [members[i] for i in sorted(range(jobs), key=lambda i: -sizes[i]) if members[i]]
+    for lang in sorted(work, key=lambda lang: -work[lang]):
+        lightest = sizes.index(min(sizes))
+        sizes[lightest] += work[lang]
+        members[lightest].append(lang)
+    return [members[i] for i in sorted(range(jobs), key=lambda i: sizes[i]) if members[i]]
 
 
 def render_groups(groups: Sequence[Group], render_group: RenderGroup,
@@ -145,20 +146,23 @@ def render_groups(groups: Sequence[Group], render_group: RenderGroup,
 
 
 def run_tasks(first: Task, others: Sequence[Task], sink: Sink, memory: Callable[[], Sink],
-              memo: Memo) -> list[Any]:
+              memo: Memo, apart: bool = False) -> list[Any]:
     """``first`` in this process, each of ``others`` in a forked process of its own,
     all filling ``sink``; the tasks' values, in order. Results a worker computed
-    for the memo to keep come back with its outputs."""
+    for the memo to keep come back with its outputs. ``apart``: each worker
+    keeps its own in a part of the memo's file, and the last one (in a build
+    from scratch, the short one: the files for machines) also those this
+    process had made before, so that this process has only its own to save."""
     global _job
     memo.mark()
-    _job = (others, sink, memory, memo)
+    _job = (others, sink, memory, memo, apart)
     try:
         with _pool(len(others)) as pool:
             pending = [pool.apply_async(_work, (index,)) for index in range(len(others))]
             values = [first(sink)]
-            for result in pending:
+            for index, result in enumerate(pending):
                 done, durable, value = result.get()
-                memo.absorb(durable)
+                memo.absorb(durable, marked=apart and index == len(others) - 1)
                 if isinstance(done, dict):
                     for path, data in done.items():
                         sink.add(path, data)

@@ -54,6 +54,18 @@ def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path,
                         lambda *args: at_once.append(1) or real(*args))
     assert fresh(example, tmp_path, "parallel", "--jobs", "2") == serial
     assert at_once == [1]
+    parts = list((example / CACHE).glob("memo.pickle.part-*"))
+    assert len(parts) == 2                    # the other language's worker's, the machines'
+    monkeypatch.setattr("sitegen.chunks.ChunkConverter.__call__",
+                        lambda *args: pytest.fail("converted again: the parts were not read"))
+    assert site_tree(tmp_path / "parallel") == serial
+    warm = build(example, tmp_path / "warm", "--jobs", "2")
+    assert warm.exit_code == 0 and site_tree(tmp_path / "warm") == serial
+    monkeypatch.undo()
+    monkeypatch.setattr("sitegen.convert.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr(sitegen_build, "_convert_and_render",
+                        lambda *args: at_once.append(1) or real(*args))
     assert fresh(example, tmp_path, "three", "--jobs", "3") == serial
     assert at_once == [1]
 

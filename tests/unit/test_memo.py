@@ -101,6 +101,42 @@ def test_packed_results_a_worker_made_are_kept(tmp_path: Path) -> None:
     assert memo.get(("step", "w"), lambda: "wrong", durable=True, packed=True) == "made in a worker"
 
 
+def test_a_worker_of_a_build_from_scratch_keeps_its_results_in_a_part_of_its_own(
+        tmp_path: Path) -> None:
+    cache = tmp_path / "memo.pickle"
+    parent = Memo()
+    parent.load(cache, CODE)                                  # none yet: cold
+    parent.get(("step", "mine"), lambda: "MINE", durable=True)
+    parent.mark()
+    worker = pickle.loads(pickle.dumps(parent))               # as forked
+    worker.get(("step", "w"), lambda: "W", durable=True)
+    worker.get(("step", "wp"), lambda: "WP", durable=True, packed=True)
+    sent = worker.new_durable(apart=True)
+    assert isinstance(sent, str) and (tmp_path / sent).is_file()
+    parent.absorb(sent)
+    parent.save(cache, CODE)
+    assert (tmp_path / sent).is_file()                        # written by the worker: kept
+    assert run(cache, ["mine", "w"], packed=["wp"])[1] == []  # read from the file and the part
+    assert (tmp_path / sent).is_file()                        # all used: nothing rewritten
+    run(cache, [f"new{i}" for i in range(9)])                 # most unused: rewritten whole
+    assert not (tmp_path / sent).exists()                     # merged into the file
+    assert run(cache, ["w"], packed=["wp"])[1] == ["w"]       # unused, plain: dropped
+    assert run(cache, [], packed=["wp"])[1] == []             # unused, packed: kept a while
+
+
+def test_a_part_made_by_other_code_is_not_read_and_goes_with_the_next_rewrite(
+        tmp_path: Path) -> None:
+    cache = tmp_path / "memo.pickle"
+    other = Memo()
+    other.load(cache, "other code")
+    other.mark()
+    other.get(("step", "a"), lambda: "stale", durable=True)
+    part = tmp_path / other.new_durable(apart=True)
+    memo, computed = run(cache, ["a"])
+    assert computed == ["a"] and memo.get(("step", "a"), lambda: "?", durable=True) == "A"
+    assert not part.exists()
+
+
 def test_other_code_starts_cold(tmp_path: Path) -> None:
     cache = tmp_path / "memo.pickle"
     run(cache, ["a", "b"])

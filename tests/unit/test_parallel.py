@@ -44,10 +44,11 @@ def test_no_process_is_started_for_nothing() -> None:
     assert [feeds for _, feeds in groups] == [["nl"], [], []]
 
 
-def test_whole_languages_are_shared_out_by_their_pages() -> None:
-    """A build from scratch converts and renders each language in one process."""
-    shared = whole_languages(pages({"nl": 600, "en": 600, "de": 300, "fr": 290}), LANGUAGES, 2)
-    assert shared == [["nl", "de"], ["en", "fr"]]            # 900 and 890 pages, largest first
-    assert whole_languages(pages({"nl": 10, "en": 3}), ("nl", "en"), 3) == [["nl"], ["en"]]
-    uneven = whole_languages(pages({"nl": 100, "en": 10, "de": 10, "fr": 10}), LANGUAGES, 2)
-    assert uneven == [["nl"], ["en", "de", "fr"]]
+def test_whole_languages_are_shared_out_by_their_work() -> None:
+    """A build from scratch converts and renders each language in one process;
+    this process, which has more to do when they are done, takes the lightest."""
+    shared = whole_languages({"nl": 1881, "en": 1731, "de": 1916, "fr": 1989}, 2)
+    assert shared == [["fr", "en"], ["de", "nl"]]            # 3720 and 3797: lightest first
+    assert whole_languages({"nl": 10, "en": 3}, 3) == [["en"], ["nl"]]
+    uneven = whole_languages({"nl": 100, "en": 10, "de": 10, "fr": 10}, 2)
+    assert uneven == [["en", "de", "fr"], ["nl"]]
