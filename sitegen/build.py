@@ -102,7 +102,7 @@ def _convert_and_render(site: Site, plan: Plan, memo: Memo, groups: list[list[st
     ``groups`` of languages and renders their pages straight away, waiting for no
     other (the languages share nothing); one more process writes the files for
     machines. This process does the first group and shows its progress. What
-    the workers keep is saved by each (``Memo.new_durable``); they send back only
+    the workers keep is saved by each (``Memo.keep_apart``); they send back only
     the digests of the converted statements and the problems found."""
 
     def in_languages(chosen: Sequence[str], shown: Track = lambda pages: pages

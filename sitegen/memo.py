@@ -12,7 +12,7 @@ statement is found whole).
 
 A ``packed`` durable result stays pickled until it is asked for (see
 ``sitegen.packed``). Worker processes of a build from scratch keep what they
-made in parts of the memo's file of their own (see ``new_durable``).
+made in parts of the memo's file of their own (see ``keep_apart``).
 """
 from __future__ import annotations
 
@@ -120,34 +120,43 @@ class Memo:
         """Remember which durable results exist now (before forking workers)."""
         self._marked = set(self._durable)
 
-    def new_durable(self, apart: bool = False, marked: bool = False) -> Durable | str:
+    def new_durable(self) -> Durable:
         """The durable results computed since ``mark``, and what each was made from
-        (in a worker, to send back). ``apart``: written instead into a part of the
-        memo's file of their own, whose name is sent back (where the memo was
-        loaded from a file): in a build from scratch a worker has as much to keep
-        as this process, and sending it costs this process as much as saving it.
-        ``marked``: also those there were at ``mark``, kept for the parent process
-        (see ``absorb``)."""
-        new = {k: v for k, v in self._durable.items() if marked or k not in self._marked}
+        (in a worker, to send back)."""
+        new = {k: v for k, v in self._durable.items() if k not in self._marked}
+        return new, {k: v for k, v in self._sources.items() if k in new}
+
+    def keep_apart(self, marked: bool = False) -> str | None:
+        """Write the durable results computed since ``mark`` (``marked``: and those
+        there were then) into a part of the memo's file of their own, which this
+        memo's ``save`` leaves as it is; its name, or None where the memo was not
+        loaded from a file or the part cannot be written. In a build from scratch
+        each process keeps its own this way, all at once, when its work is done
+        (in a worker, rather than sending them back: that cost this process as
+        much as saving them)."""
+        if self._file is None:
+            return None
+        path, version = self._file
+        new = {k: v for k, v in self._durable.items()
+               if (marked or k not in self._marked) and k not in self._handed}
         sources = {k: v for k, v in self._sources.items() if k in new}
-        if apart and self._file is not None:
-            path, version = self._file
-            part = path.with_name(f"{path.name}{PART}{secrets.token_hex(4)}")
-            plain = {k: v for k, v in new.items() if type(v) is not Packed}
-            packed = {k: v for k, v in new.items() if type(v) is Packed}
-            try:
-                cachefile.replace(part, lambda handle: _write_kept(
-                    handle, (version, plain, sources, *packing.shelve(packed))))
-                return part.name
-            except OSError:
-                pass
-        return new, sources
+        part = path.with_name(f"{path.name}{PART}{secrets.token_hex(4)}")
+        plain = {k: v for k, v in new.items() if type(v) is not Packed}
+        packed = {k: v for k, v in new.items() if type(v) is Packed}
+        try:
+            cachefile.replace(part, lambda handle: _write_kept(
+                handle, (version, plain, sources, *packing.shelve(packed))))
+        except OSError:
+            return None
+        self._fresh.add(part.name)
+        self._handed.update(new)
+        return part.name
 
     def absorb(self, durable: Durable | str, marked: bool = False) -> None:
         """Take durable results a worker computed, so that they are saved too (or
-        the name of the part of the memo's file it kept them in: left as it is;
-        ``marked``: with the results there were at ``mark``, which this process
-        then leaves to that part)."""
+        the name of the part of the memo's file it kept them in, ``keep_apart``:
+        left as it is; ``marked``: with the results there were at ``mark``, which
+        this process then leaves to that part)."""
         if isinstance(durable, str):
             self._fresh.add(durable)
             if marked:
@@ -256,7 +265,8 @@ class Memo:
 
     def _packed(self) -> dict[str, Packed]:
         """The packed results to keep: those this run used, and those not too old."""
-        kept = {k: v for k, v in self._durable.items() if type(v) is Packed}
+        kept = {k: v for k, v in self._durable.items()
+                if type(v) is Packed and k not in self._handed}
         for shelf in self._shelves:
             kept.update((k, shelf.take(k)) for k in shelf.names() if k not in kept)
         return {k: v.aged(0 if k in self._durable_used else v.age + 1)
@@ -329,5 +339,5 @@ def _journal(path: Path) -> Path:
 
 
 def _parts(path: Path) -> list[Path]:
-    """The parts of the memo's file at ``path`` that workers wrote (``new_durable``)."""
+    """The parts of the memo's file at ``path`` that processes of a build wrote (``keep_apart``)."""
     return sorted(path.parent.glob(glob.escape(path.name) + PART + "*"))

@@ -43,16 +43,15 @@ _job: tuple[Sequence[Task], Sink, Callable[[], Sink], Memo, bool] | None = None 
 
 def _work(index: int) -> tuple[list[str] | dict[str, bytes], dict, Any]:
     """In a worker: do one task, then send back paths (or bytes), the results to
-    keep (or where it kept them: ``Memo.new_durable``) and the task's value (in
+    keep (or where it kept them: ``Memo.keep_apart``) and the task's value (in
     one pickle: what they share is sent once)."""
     assert _job is not None
     tasks, sink, memory, memo, apart = _job
     into = sink if sink.shared else memory()
     paths: list[str] = []
     value = tasks[index](_Recording(into, paths))
-    marked = apart and index == len(tasks) - 1
-    return (paths if sink.shared else getattr(into, "files")), \
-        memo.new_durable(apart, marked), value
+    kept = memo.keep_apart(marked=index == len(tasks) - 1) if apart else None
+    return (paths if sink.shared else getattr(into, "files")), kept or memo.new_durable(), value
 
 
 class _Recording:
@@ -149,10 +148,10 @@ def run_tasks(first: Task, others: Sequence[Task], sink: Sink, memory: Callable[
               memo: Memo, apart: bool = False) -> list[Any]:
     """``first`` in this process, each of ``others`` in a forked process of its own,
     all filling ``sink``; the tasks' values, in order. Results a worker computed
-    for the memo to keep come back with its outputs. ``apart``: each worker
-    keeps its own in a part of the memo's file, and the last one (in a build
-    from scratch, the short one: the files for machines) also those this
-    process had made before, so that this process has only its own to save."""
+    for the memo to keep come back with its outputs. ``apart``: each process
+    keeps its own in a part of the memo's file when its task is done, the last
+    worker (in a build from scratch, the short one: the files for machines)
+    also those this process had made before (``Memo.keep_apart``)."""
     global _job
     memo.mark()
     _job = (others, sink, memory, memo, apart)
@@ -160,6 +159,8 @@ def run_tasks(first: Task, others: Sequence[Task], sink: Sink, memory: Callable[
         with _pool(len(others)) as pool:
             pending = [pool.apply_async(_work, (index,)) for index in range(len(others))]
             values = [first(sink)]
+            if apart:
+                memo.keep_apart()                 # while the workers finish
             for index, result in enumerate(pending):
                 done, durable, value = result.get()
                 memo.absorb(durable, marked=apart and index == len(others) - 1)

@@ -55,7 +55,7 @@ def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path,
     assert fresh(example, tmp_path, "parallel", "--jobs", "2") == serial
     assert at_once == [1]
     parts = list((example / CACHE).glob("memo.pickle.part-*"))
-    assert len(parts) == 2                    # the other language's worker's, the machines'
+    assert len(parts) == 3                    # each language's process's, the machines'
     monkeypatch.setattr("sitegen.chunks.ChunkConverter.__call__",
                         lambda *args: pytest.fail("converted again: the parts were not read"))
     assert site_tree(tmp_path / "parallel") == serial

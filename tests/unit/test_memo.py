@@ -111,7 +111,7 @@ def test_a_worker_of_a_build_from_scratch_keeps_its_results_in_a_part_of_its_own
     worker = pickle.loads(pickle.dumps(parent))               # as forked
     worker.get(("step", "w"), lambda: "W", durable=True)
     worker.get(("step", "wp"), lambda: "WP", durable=True, packed=True)
-    sent = worker.new_durable(apart=True)
+    sent = worker.keep_apart()
     assert isinstance(sent, str) and (tmp_path / sent).is_file()
     parent.absorb(sent)
     parent.save(cache, CODE)
@@ -131,7 +131,7 @@ def test_a_part_made_by_other_code_is_not_read_and_goes_with_the_next_rewrite(
     other.load(cache, "other code")
     other.mark()
     other.get(("step", "a"), lambda: "stale", durable=True)
-    part = tmp_path / other.new_durable(apart=True)
+    part = tmp_path / other.keep_apart()
     memo, computed = run(cache, ["a"])
     assert computed == ["a"] and memo.get(("step", "a"), lambda: "?", durable=True) == "A"
     assert not part.exists()
