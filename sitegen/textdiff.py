@@ -1,20 +1,20 @@
 """Comparing the blocks of one section, and the words inside a changed block.
 
-Blocks are matched first (difflib over whole blocks; a replaced range paired by
-the greatest total word similarity), then words inside each changed pair
-(diff-match-patch over word tokens, with its semantic clean-up, in its C++
-port), so a changed phrase reads as one deletion and one insertion. Pure: text
-in, segments out.
+Blocks are matched first (difflib's SequenceMatcher over whole blocks; a
+replaced range paired by the greatest total word similarity), then words inside
+each changed pair (diff-match-patch over word tokens, with its semantic
+clean-up), so a changed phrase reads as one deletion and one insertion. Both
+run in C++ ports: CyDifflib gives difflib's results exactly, six times as fast.
+Pure: text in, segments out.
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import re
-from collections import Counter
 from typing import Iterable, NamedTuple, Sequence
 
 import fast_diff_match_patch
+from cydifflib import SequenceMatcher
 
 from .blocks import Block
 
@@ -67,7 +67,7 @@ def word_diff(old: str, new: str) -> tuple[Segment, ...]:
 
 def clear_caches() -> None:
     """Empty the caches of this module's pure functions (to bound memory)."""
-    for cached in (word_diff, _whole_text, _text_similarity, _words, _bag):
+    for cached in (word_diff, _whole_text, _text_similarity, _words):
         cached.cache_clear()
 
 
@@ -117,25 +117,19 @@ def _similarity(a: Block, b: Block) -> float:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _text_similarity(a: str, b: str) -> float:
-    """The ratio of matching words, exact from SIMILAR up; 0.0 below, where only
-    that it is below matters (told by upper bounds, without matching)."""
+    """The ratio of matching words (difflib's, in CyDifflib's C++), exact where
+    the lengths let it reach SIMILAR; 0.0 where they do not (only that it is
+    below SIMILAR matters)."""
     words_a, words_b = _words(a), _words(b)
     total = len(words_a) + len(words_b)
     if total and 2.0 * min(len(words_a), len(words_b)) / total < SIMILAR:
         return 0.0
-    if total and 2.0 * (_bag(a) & _bag(b)).total() / total < SIMILAR:
-        return 0.0
-    return difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
+    return SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
 
 
 @functools.lru_cache(maxsize=1 << 14)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(text))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _bag(text: str) -> Counter[str]:
-    return Counter(_words(text))
 
 
 def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
@@ -193,7 +187,7 @@ def block_diff(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockDiff, .
     if tuple(old) == tuple(new):
         return tuple(whole(b, "equal") for b in old)
     result: list[BlockDiff] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)   # blocks: tuples
+    matcher = SequenceMatcher(None, old, new, autojunk=False)   # blocks: tuples
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             result.extend(whole(b, "equal") for b in old[i1:i2])

@@ -7,14 +7,16 @@ run of changes, and deterministic.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import textwrap
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.blocks import parse_sections
+from sitegen.blocks import Block, parse_sections
 from sitegen.diff import Redline, compare
 from diff_match_patch import diff_match_patch
 
@@ -319,6 +321,21 @@ def test_word_diff_equals_the_python_reference_on_edits(a: str, changes: list[tu
 @given(st.text(), st.text())
 def test_word_diff_equals_the_python_reference_on_any_text(a: str, b: str) -> None:
     assert word_diff(a, b) == reference_word_diff(a, b)
+
+
+BLOCKS = st.lists(st.builds(Block, st.sampled_from(["p", "ul"]), sentences), max_size=12)
+
+
+@SETTINGS
+@given(BLOCKS, BLOCKS)
+def test_block_diff_equals_the_python_reference(old: list[Block], new: list[Block]) -> None:
+    """CyDifflib (C++) pairs blocks and rates their likeness as difflib does."""
+    fast = textdiff.block_diff(old, new)
+    textdiff.clear_caches()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textdiff, "SequenceMatcher", difflib.SequenceMatcher)
+        assert textdiff.block_diff(old, new) == fast
+    textdiff.clear_caches()
 
 
 def test_word_diff_equals_the_python_reference_on_the_real_statements() -> None:
