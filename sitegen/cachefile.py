@@ -5,9 +5,12 @@ an empty cache, never an error.
 from __future__ import annotations
 
 import marshal
+import mmap
 import os
+import pickle
+import struct
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import Any, BinaryIO, Callable
 
 
 def replace(path: Path, write: Callable[[BinaryIO], None]) -> None:
@@ -34,3 +37,38 @@ def write_table(path: Path, table: dict) -> None:
     """A dict of numbers, strings, bytes and tuples of them, with marshal (no import,
     and faster than pickle for such values)."""
     replace(path, lambda handle: marshal.dump(table, handle))
+
+
+def write_kept(handle: BinaryIO, value: Any) -> None:
+    """``value`` pickled with its large texts (``pickle.PickleBuffer``) out of band:
+    the length of the pickle, the pickle, then each text after its length."""
+    texts: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(value, protocol=5, buffer_callback=texts.append)
+    handle.write(LENGTH.pack(len(data)))
+    handle.write(data)
+    for text in texts:
+        raw = text.raw()
+        handle.write(LENGTH.pack(raw.nbytes))
+        handle.write(raw)
+
+
+def read_kept(path: Path) -> Any:
+    """What ``write_kept`` wrote. The texts are not read: they are views of the
+    file mapped into memory (where the system can map files and replace a mapped
+    one), read when they are used (``memo.kept_text``)."""
+    with path.open("rb") as handle:
+        if MAPPED:
+            whole = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        else:
+            whole = memoryview(handle.read())
+    size = LENGTH.unpack_from(whole)[0]
+    data, at, texts = whole[LENGTH.size:LENGTH.size + size], LENGTH.size + size, []
+    while at < len(whole):
+        length = LENGTH.unpack_from(whole, at)[0]
+        texts.append(whole[at + LENGTH.size:at + LENGTH.size + length])
+        at += LENGTH.size + length
+    return pickle.loads(data, buffers=texts)
+
+
+LENGTH = struct.Struct("<Q")
+MAPPED = os.name == "posix"     # where a file mapped into memory can be replaced

@@ -170,7 +170,8 @@ def named_sections(source: str, body: Body,
                    parse: Callable[[str], Parsed] = parse_part) -> list[_Named]:
     """The sections of a statement, named by the headings of its converted body;
     ``parse`` reads one part of it (a memoised one: versions share most parts)."""
-    sections = [(section, f"{digest}.{index}") for digest, parsed in map(parse, split_sections(source))
+    sections = [(section, f"{digest}.{index}")
+                for digest, parsed in map(parse, split_sections(source))
                 for index, section in enumerate(parsed)]
     headings = list(body.headings)
     titled = [s for s, _ in sections if s.level]

@@ -11,8 +11,8 @@ when it has to be made again (a statement's parsed front matter, while the
 statement is found whole).
 
 A ``packed`` durable result stays pickled until it is asked for (see
-``sitegen.packed``). Worker processes of a build from scratch keep what they
-made in parts of the memo's file of their own (see ``keep_apart``).
+``sitegen.packed``). The processes of a build from scratch each keep what they
+made in a part of the memo's file of their own (see ``keep_apart``).
 """
 from __future__ import annotations
 
@@ -20,13 +20,12 @@ import contextlib
 import glob
 import hashlib
 import itertools
-import mmap
 import os
 import pickle
 import secrets
 import struct
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Hashable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar
 
 from . import cachefile, collector, packed as packing
 from .packed import Packed, Shelf
@@ -144,7 +143,7 @@ class Memo:
         plain = {k: v for k, v in new.items() if type(v) is not Packed}
         packed = {k: v for k, v in new.items() if type(v) is Packed}
         try:
-            cachefile.replace(part, lambda handle: _write_kept(
+            cachefile.replace(part, lambda handle: cachefile.write_kept(
                 handle, (version, plain, sources, *packing.shelve(packed))))
         except OSError:
             return None
@@ -207,7 +206,7 @@ class Memo:
         """Take what the memo's file (or a part of it) at ``path`` holds, if it is
         readable and made by the same code."""
         try:
-            saved_version, durable, sources, *shelf = _read_kept(path)
+            saved_version, durable, sources, *shelf = cachefile.read_kept(path)
             if saved_version != version:
                 return False
             self._shelves.append(Shelf(*shelf))
@@ -244,7 +243,8 @@ class Memo:
         loaded = {k for k in self._loaded if type(self._durable[k]) is not Packed}
         journal = _journal(path)
         try:
-            grown = journal.stat().st_size * 4 > sum(p.stat().st_size for p in [path, *_parts(path)])
+            size = sum(part.stat().st_size for part in [path, *_parts(path)])
+            grown = journal.stat().st_size * 4 > size
         except OSError:
             grown = not loaded
         if loaded and not self._torn and not grown and len(loaded - used.keys()) * 4 <= len(loaded):
@@ -256,7 +256,7 @@ class Memo:
                                 protocol=pickle.HIGHEST_PROTOCOL)
             return
         plain = {k: v for k, v in used.items() if type(v) is not Packed}
-        cachefile.replace(path, lambda handle: _write_kept(
+        cachefile.replace(path, lambda handle: cachefile.write_kept(
             handle, (version, plain, self._sources_of(plain), *packing.shelve(self._packed()))))
         journal.unlink(missing_ok=True)
         for part in _parts(path):
@@ -299,45 +299,10 @@ def kept_text(state: dict) -> str:
     return str(state.pop("_utf8"), "utf-8")
 
 
-def _write_kept(handle: BinaryIO, value: Any) -> None:
-    """``value`` pickled with its large texts (``pickle.PickleBuffer``) out of band:
-    the length of the pickle, the pickle, then each text after its length."""
-    texts: list[pickle.PickleBuffer] = []
-    data = pickle.dumps(value, protocol=5, buffer_callback=texts.append)
-    handle.write(LENGTH.pack(len(data)))
-    handle.write(data)
-    for text in texts:
-        raw = text.raw()
-        handle.write(LENGTH.pack(raw.nbytes))
-        handle.write(raw)
-
-
-def _read_kept(path: Path) -> Any:
-    """What ``_write_kept`` wrote. The texts are not read: they are views of the
-    file mapped into memory (where the system can map files and replace a mapped
-    one), which the pages that show them read when they are made."""
-    with path.open("rb") as handle:
-        if MAPPED:
-            whole = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
-        else:
-            whole = memoryview(handle.read())
-    size = LENGTH.unpack_from(whole)[0]
-    data, at, texts = whole[LENGTH.size:LENGTH.size + size], LENGTH.size + size, []
-    while at < len(whole):
-        length = LENGTH.unpack_from(whole, at)[0]
-        texts.append(whole[at + LENGTH.size:at + LENGTH.size + length])
-        at += LENGTH.size + length
-    return pickle.loads(data, buffers=texts)
-
-
-LENGTH = struct.Struct("<Q")
-MAPPED = os.name == "posix"     # where a file mapped into memory can be replaced
-
-
 def _journal(path: Path) -> Path:
     return path.with_name(path.name + ".journal")
 
 
 def _parts(path: Path) -> list[Path]:
-    """The parts of the memo's file at ``path`` that processes of a build wrote (``keep_apart``)."""
+    """The parts of the memo's file at ``path`` (see ``keep_apart``)."""
     return sorted(path.parent.glob(glob.escape(path.name) + PART + "*"))

@@ -38,7 +38,7 @@ class Sink(Protocol):
 
 RenderGroup = Callable[[Iterable[Page], Sequence[str], Sink], None]
 Task = Callable[[Sink], Any]                   # fills a sink; may return a value
-_job: tuple[Sequence[Task], Sink, Callable[[], Sink], Memo, bool] | None = None   # set before forking
+_job: tuple[Sequence[Task], Sink, Callable[[], Sink], Memo, bool] | None = None   # before forking
 
 
 def _work(index: int) -> tuple[list[str] | dict[str, bytes], dict, Any]:

@@ -48,8 +48,9 @@ def versions_json(site: Site, plan: Plan, state: Callable[[Version], str],
                               for lang, title, summary, digest in languages}}
 
     def diff_list(diffs: tuple) -> str:
-        return _encode([{"lang": lang, "from": old, "to": new,
-                         "url": url(diff_path(lang, old, new))} for lang, old, new in diffs], depth=3)
+        listed = [{"lang": lang, "from": old, "to": new, "url": url(diff_path(lang, old, new))}
+                  for lang, old, new in diffs]
+        return _encode(listed, depth=3)
 
     statuses, entries = [], []
     for version in plan.versions:

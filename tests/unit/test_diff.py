@@ -479,14 +479,17 @@ def test_a_redline_made_again_from_kept_section_diffs_is_the_same() -> None:
     """Section diffs are kept between builds, pickled: read back, at another
     place of the old version, they show exactly what they showed."""
     old = "## Inzage\n\nU mag uw gegevens zien.\n\n- een\n- twee\n\n## Wissen\n\nU mag wissen.\n"
-    new = "## Wissen\n\nU mag alles wissen.\n\n## Inzage\n\nU mag uw gegevens altijd zien.\n\n- een\n"
+    new = ("## Wissen\n\nU mag alles wissen.\n\n"
+           "## Inzage\n\nU mag uw gegevens altijd zien.\n\n- een\n")
     result = redline(old, new)
     for diff in result.sections:
         again = pickle.loads(pickle.dumps(diff))
         assert again == diff and hash(again) == hash(diff)
         assert (again.words, again.old_index, again.moved, again.heading, again.side("delete")) \
             == (diff.words, diff.old_index, diff.moved, diff.heading, diff.side("delete"))
-        assert type(again.title[0]) is Segment and again.blocks[0].segments == diff.blocks[0].segments
+        assert type(again.title[0]) is Segment
+        assert again.blocks[0].segments == diff.blocks[0].segments
         moved = again.at(5, moved=not again.moved)
         assert (moved.old_index, moved.moved, moved.words) == (5, not diff.moved, diff.words)
-    assert {s.status for s in result.sections} >= {"changed"} and any(s.moved for s in result.sections)
+    assert "changed" in {s.status for s in result.sections}
+    assert any(s.moved for s in result.sections)

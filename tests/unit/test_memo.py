@@ -247,7 +247,7 @@ def test_kept_texts_are_read_from_the_file_only_when_shown(
     """The memo's file holds the HTML of bodies and the text of statements out of
     band; a build that loads it gets views of the file (mapped into memory, or
     read where it cannot be), decoded when first read."""
-    monkeypatch.setattr("sitegen.memo.MAPPED", mapped)
+    monkeypatch.setattr("sitegen.cachefile.MAPPED", mapped)
     from sitegen.load import parse_document
     from sitegen.markup import Body, Heading
     body = Body('<h2 id="x">Ü &amp; “quotes”</h2>', (Heading(2, "x", "Ü", 1),),
