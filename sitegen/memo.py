@@ -22,7 +22,6 @@ import hashlib
 import itertools
 import os
 import pickle
-import secrets
 import struct
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar
@@ -139,7 +138,7 @@ class Memo:
         new = {k: v for k, v in self._durable.items()
                if (marked or k not in self._marked) and k not in self._handed}
         sources = {k: v for k, v in self._sources.items() if k in new}
-        part = path.with_name(f"{path.name}{PART}{secrets.token_hex(4)}")
+        part = path.with_name(f"{path.name}{PART}{os.urandom(4).hex()}")
         plain = {k: v for k, v in new.items() if type(v) is not Packed}
         packed = {k: v for k, v in new.items() if type(v) is Packed}
         try:
