@@ -22,7 +22,8 @@ from .stamps import settled
 
 PACKAGE = Path(__file__).parent
 SITE_FOLDERS = ("content", "versions", "theme")
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "babel", "fast_diff_match_patch")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "babel", "fast_diff_match_patch",
+             "cydifflib")
 
 
 def libraries() -> list[str]:
