@@ -182,10 +182,14 @@ class Memo:
                     del self._store[key]
 
     def sweep(self) -> None:
-        """Forget what the last build did not use, so memory stays bounded."""
+        """Forget what the last build did not use, so memory stays bounded (the
+        durable results too: a preview server builds for hours, and keeps no file)."""
         assert self._used is not None, "a sweeping Memo notes what is used"
         self._store = {k: v for k, v in self._store.items() if k in self._used}
         self._used = set()
+        self._durable = {k: v for k, v in self._durable.items() if k in self._durable_used}
+        self._sources = {k: v for k, v in self._sources.items() if k in self._durable}
+        self._durable_used = set()
 
     def load(self, path: Path, version: str) -> None:
         """Take the durable results of an earlier run, if made by the same code: the

@@ -216,6 +216,17 @@ def test_a_sweeping_memo_keeps_what_a_scope_computed() -> None:
     assert calls == [1]
 
 
+def test_a_sweeping_memo_forgets_the_kept_results_a_build_did_not_use() -> None:
+    """``sitegen serve`` rebuilds for hours: what every edit made must not pile up."""
+    memo, calls = Memo(sweeping=True), []
+    for build in range(3):
+        memo.get(("diff", build), lambda: calls.append(build) or build, durable=True, packed=True)
+        memo.get(("name", "nl"), lambda: calls.append("nl") or "Nederlands", durable=True)
+        memo.sweep()
+    assert calls == [0, "nl", 1, 2]                 # the name still found, not made again
+    assert len(memo.new_durable()[0]) == 1          # of the diffs, only the last build's
+
+
 def test_a_kept_result_keeps_what_it_was_made_from(tmp_path: Path) -> None:
     """The inner result is not asked for while the outer one is found whole, yet it
     is still kept: it is there when the outer one has to be made again."""
