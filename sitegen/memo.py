@@ -80,11 +80,8 @@ class Memo:
             return value
         name = durable_key(key)
         self._use(name)
-        if name not in self._durable:
-            for shelf in self._shelves:
-                if name in shelf:
-                    self._durable[name] = shelf.take(name)
-                    break
+        if name not in self._durable and (shelf := self._shelf_of(name)) is not None:
+            self._durable[name] = shelf.take(name)
         if name in self._durable:
             value = self._durable[name]
             if type(value) is Packed:
@@ -139,11 +136,8 @@ class Memo:
                if (marked or k not in self._marked) and k not in self._handed}
         sources = {k: v for k, v in self._sources.items() if k in new}
         part = path.with_name(f"{path.name}{PART}{os.urandom(4).hex()}")
-        plain = {k: v for k, v in new.items() if type(v) is not Packed}
-        packed = {k: v for k, v in new.items() if type(v) is Packed}
         try:
-            cachefile.replace(part, lambda handle: cachefile.write_kept(
-                handle, (version, plain, sources, *packing.shelve(packed))))
+            _write_file(part, version, new, sources)
         except OSError:
             return None
         self._fresh.add(part.name)
@@ -252,19 +246,22 @@ class Memo:
             grown = not loaded
         if loaded and not self._torn and not grown and len(loaded - used.keys()) * 4 <= len(loaded):
             new = {k: v for k, v in used.items()
-                   if k not in self._loaded and not any(k in shelf for shelf in self._shelves)}
+                   if k not in self._loaded and self._shelf_of(k) is None}
             if new:
                 with journal.open("ab") as handle:
                     pickle.dump((version, new, self._sources_of(new)), handle,
                                 protocol=pickle.HIGHEST_PROTOCOL)
             return
         plain = {k: v for k, v in used.items() if type(v) is not Packed}
-        cachefile.replace(path, lambda handle: cachefile.write_kept(
-            handle, (version, plain, self._sources_of(plain), *packing.shelve(self._packed()))))
+        _write_file(path, version, {**plain, **self._packed()}, self._sources_of(plain))
         journal.unlink(missing_ok=True)
         for part in _parts(path):
             if part.name not in self._fresh:      # read, and written into the file now
                 part.unlink(missing_ok=True)
+
+    def _shelf_of(self, name: str) -> Shelf | None:
+        """The shelf of the memo's files that holds packed result ``name``, if any."""
+        return next((shelf for shelf in self._shelves if name in shelf), None)
 
     def _packed(self) -> dict[str, Packed]:
         """The packed results to keep: those this run used, and those not too old."""
@@ -300,6 +297,16 @@ def kept_text(state: dict) -> str:
     """The text of a kept object, taken out of its ``state`` (bytes, or a view of
     the memo's file)."""
     return str(state.pop("_utf8"), "utf-8")
+
+
+def _write_file(path: Path, version: str, entries: Mapping[str, Any],
+                sources: Mapping[str, tuple[str, ...]]) -> None:
+    """The memo's file (or a part of it) at ``path``, holding ``entries``: the
+    plain ones pickled whole, the packed ones on their shelf."""
+    plain = {k: v for k, v in entries.items() if type(v) is not Packed}
+    packed = {k: v for k, v in entries.items() if type(v) is Packed}
+    cachefile.replace(path, lambda handle: cachefile.write_kept(
+        handle, (version, plain, sources, *packing.shelve(packed))))
 
 
 def _journal(path: Path) -> Path:

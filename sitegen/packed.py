@@ -58,9 +58,6 @@ class Shelf:
     def __contains__(self, name: str) -> bool:
         return name in self.index
 
-    def __len__(self) -> int:
-        return len(self.index)
-
     def names(self) -> Iterable[str]:
         return self.index.keys()
 
