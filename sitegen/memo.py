@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import io
 import itertools
 import os
 import pickle
@@ -39,9 +40,17 @@ def durable_key(key: Hashable) -> str:
 
     Keys are tuples of strings, numbers and frozen dataclasses, which pickle to
     the same bytes in every run (three times faster than ``repr`` for the long
-    texts in them). Equal keys built differently could pickle differently; that
+    texts in them), pickled without the pickler's memo: with it, a text that
+    occurs twice in a key is written once if it is one object and twice if it is
+    two equal ones, and a key made of texts read back from the memo's file would
+    not find the result kept under the same key made of texts computed afresh.
+    Equal keys built otherwise differently could still pickle differently; that
     costs a recomputation, never a wrong result."""
-    return hashlib.sha256(pickle.dumps(key, protocol=5)).hexdigest()
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True                   # no memo (keys hold no cycles)
+    pickler.dump(key)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
 class Memo:

@@ -137,6 +137,24 @@ def test_a_part_made_by_other_code_is_not_read_and_goes_with_the_next_rewrite(
     assert not part.exists()
 
 
+def test_a_key_made_of_other_but_equal_texts_finds_the_kept_result(tmp_path: Path) -> None:
+    """A key made of texts read back from the file (one object where it was two
+    equal ones when computed, or the other way round) names the same result."""
+    cache = tmp_path / "memo.pickle"
+    text = "uw-rechten"
+    other = "".join(["uw-", "rechten"])             # equal, not the same object
+    assert other == text and other is not text
+    first, computed = Memo(), []
+    first.load(cache, CODE)
+    first.get(("pair", text, text), lambda: computed.append(1) or "made", durable=True)
+    first.save(cache, CODE)
+    second = Memo()
+    second.load(cache, CODE)
+    assert second.get(("pair", text, other), lambda: computed.append(2) or "again",
+                      durable=True) == "made"
+    assert computed == [1]
+
+
 def test_other_code_starts_cold(tmp_path: Path) -> None:
     cache = tmp_path / "memo.pickle"
     run(cache, ["a", "b"])
