@@ -59,6 +59,7 @@ class Memo:
         self._store: dict[Hashable, Any] = {}
         self._used: set[Hashable] | None = set() if sweeping else None
         self._durable: dict[str, Any] = {}        # loaded from, and saved to, a file
+        self._durable_keys: set[Hashable] = set()  # keys of the store whose result is there
         self._shelves: list[Shelf] = []           # the packed results of the files
         self._file: tuple[Path, str] | None = None   # loaded from: its path, its code
         self._fresh: set[str] = set()             # parts that workers of this run wrote
@@ -81,14 +82,15 @@ class Memo:
         except KeyError:
             pass
         else:
-            if durable and self._making:          # made from it, also when made before
-                self._use(durable_key(key))
+            if durable and (self._making or key not in self._durable_keys):
+                self._keep(key, value, packed)    # made from it, or made as not durable
             return value
         if not durable:
             value = self._store[key] = compute()
             return value
         name = durable_key(key)
         self._use(name)
+        self._durable_keys.add(key)
         if name not in self._durable and (shelf := self._shelf_of(name)) is not None:
             self._durable[name] = shelf.take(name)
         if name in self._durable:
@@ -107,6 +109,17 @@ class Memo:
         if sources:
             self._sources[name] = tuple(sorted(sources))
         return value
+
+    def _keep(self, key: Hashable, value: Any, packed: bool) -> None:
+        """Asked for as durable, a result found in the store is kept between runs:
+        also if it was computed as not durable (where another step needed the same
+        for itself alone), and noted as used."""
+        name = durable_key(key)
+        self._use(name)
+        if key not in self._durable_keys:
+            self._durable_keys.add(key)
+            if name not in self._durable and self._shelf_of(name) is None:
+                self._durable[name] = Packed(value) if packed else value
 
     def _use(self, name: str) -> None:
         """Note that durable result ``name`` is used, with what it was made from."""
@@ -183,12 +196,14 @@ class Memo:
             if self._used is None:
                 for key in list(itertools.islice(self._store, known, None)):
                     del self._store[key]
+                    self._durable_keys.discard(key)
 
     def sweep(self) -> None:
         """Forget what the last build did not use, so memory stays bounded (the
         durable results too: a preview server builds for hours, and keeps no file)."""
         assert self._used is not None, "a sweeping Memo notes what is used"
         self._store = {k: v for k, v in self._store.items() if k in self._used}
+        self._durable_keys &= self._store.keys()
         self._used = set()
         self._durable = {k: v for k, v in self._durable.items() if k in self._durable_used}
         self._sources = {k: v for k, v in self._sources.items() if k in self._durable}

@@ -155,6 +155,21 @@ def test_a_key_made_of_other_but_equal_texts_finds_the_kept_result(tmp_path: Pat
     assert computed == [1]
 
 
+def test_a_result_made_as_not_durable_is_kept_once_asked_for_as_durable(
+        tmp_path: Path) -> None:
+    """One step needs a result for itself alone, another wants it kept: it is kept."""
+    cache = tmp_path / "memo.pickle"
+    first = Memo()
+    first.load(cache, CODE)
+    assert first.get(("chunk", "a"), lambda: "A") == "A"
+    assert first.get(("chunk", "a"), lambda: pytest.fail("made twice"), durable=True,
+                     packed=True) == "A"
+    first.save(cache, CODE)
+    second = Memo()
+    second.load(cache, CODE)
+    assert second.get(("chunk", "a"), lambda: pytest.fail("not kept"), durable=True) == "A"
+
+
 def test_other_code_starts_cold(tmp_path: Path) -> None:
     cache = tmp_path / "memo.pickle"
     run(cache, ["a", "b"])
