@@ -15,7 +15,7 @@ from .convert import Converted
 from .diff import Redline, RightChange, SectionDiff, compare
 from .feed import feed_path
 from .markup import Heading
-from .memo import Memo
+from .memo import Memo, durable_key
 from .model import Site, Version
 from .pages import (ASSET_DIR, Page, Plan, address, diff_path, history_path, relative,
                     statement_path)
@@ -249,10 +249,16 @@ class PageRenderer:
 def redline_parts(site: Site, lang: str, memo: Memo, redline_: Redline) -> dict[str, Any]:
     """What ``_redline.html`` shows: the redline, and the HTML of its sections, each
     part of each distinct section built once per language (most recur on many
-    redline pages)."""
+    redline pages); that of a section diff kept between builds is kept too, by
+    its key, its place and the labels it is shown with."""
     t = i18n.Translator(site.strings[lang])
+    labels = memo.get(("labels", lang), lambda: durable_key(tuple(sorted(t.strings.items()))))
 
     def section(diff: SectionDiff, part: str) -> Markup:
+        if diff.kept_as:
+            return Markup(memo.get(("section-html", labels, part, diff.kept_as, diff.moved),
+                                   lambda: str(redline.section_html(diff, part, t)),
+                                   durable=True, packed=True))
         return memo.get(("section-html", lang, part, diff),
                         lambda: redline.section_html(diff, part, t))
     jump, sections = redline.sections_html(redline_.sections, section, t)

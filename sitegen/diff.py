@@ -12,7 +12,7 @@ import functools
 import hashlib
 import itertools
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from .anchors import slugify
 from .blocks import Section, parse_sections, split_sections
@@ -33,6 +33,7 @@ class SectionDiff:
     old_index: int = field(default=-1, compare=False)   # position in the old version
     moved: bool = False
     renamed: bool = False
+    kept_as: tuple = field(default=(), compare=False)   # its memo key, if kept between builds
 
     def __hash__(self) -> int:
         """Section diffs are memo keys on every page that shows them: hash once."""
@@ -52,7 +53,7 @@ class SectionDiff:
                            tuple(map(tuple, self.title)),
                            tuple([(b.kind, b.status, tuple(map(tuple, b.segments)))
                                   for b in self.blocks]),
-                           self.old_index, self.moved, self.renamed, self.words))
+                           self.old_index, self.moved, self.renamed, self.kept_as, self.words))
 
     def at(self, old_index: int, moved: bool | None = None) -> "SectionDiff":
         """The same section diff at another position of the old version (and
@@ -105,14 +106,16 @@ _block = functools.partial(tuple.__new__, BlockDiff)
 
 def _restore(id: str, old_id: str, level: int, article: str, status: str,
              title: tuple[tuple[str, str], ...], blocks: tuple[tuple[str, str, tuple], ...],
-             old_index: int, moved: bool, renamed: bool, words: tuple[int, int]) -> SectionDiff:
+             old_index: int, moved: bool, renamed: bool, kept_as: tuple, words: tuple[int, int]
+             ) -> SectionDiff:
     """A section diff from its pickle (see ``SectionDiff.__reduce__``)."""
     diff = object.__new__(SectionDiff)
     diff.__dict__.update(id=id, old_id=old_id, level=level, article=article, status=status,
                          title=tuple(map(_segment, title)),
                          blocks=tuple([_block((kind, state, tuple(map(_segment, segments))))
                                        for kind, state, segments in blocks]),
-                         old_index=old_index, moved=moved, renamed=renamed, words=words)
+                         old_index=old_index, moved=moved, renamed=renamed, kept_as=kept_as,
+                         words=words)
     return diff
 
 
@@ -137,15 +140,17 @@ class Redline:
         return not any(s.changed for s in self.sections)
 
 
-@dataclass(frozen=True)
-class _Named:
-    """A section with its anchor id and article, from the converted body, and
-    the digest of the source it was read from (its part and place there)."""
+class _Named(NamedTuple):
+    """A section as redlines name it: its anchor id and article, from the
+    converted body, its level, and the digest of the source it was read from
+    (its part, and its place there: see ``parsed_sections``). A statement's are
+    kept between builds (``compare``); its parsed sections are read only to
+    compare one of them anew."""
 
-    section: Section
     id: str
     article: str
     digest: str
+    level: int
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -153,12 +158,25 @@ class _Named:
         return (self.id, self.article, self.digest)
 
 
-Parsed = tuple[str, list[Section]]      # a part of a statement: its digest, its sections
+def part_digest(text: str) -> str:
+    """The digest of a part of a statement's source (see ``split_sections``)."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def parse_part(text: str) -> Parsed:
-    """A part of a statement's source (see ``split_sections``), parsed and named."""
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest(), parse_sections(text)
+def parsed_sections(source: str, parse: Callable[[str], list[Section]] = parse_sections
+                    ) -> dict[str, Section]:
+    """The sections of a statement in order, by digest: of their part, and their
+    place in it (``digest.index``; a part that occurs again is told apart by a
+    mark, ``+``). ``parse`` reads one part (a memoised one: versions share most)."""
+    sections: dict[str, Section] = {}
+    for part in split_sections(source):
+        digest = part_digest(part)
+        for index, section in enumerate(parse(part)):
+            name = f"{digest}.{index}"
+            while name in sections:
+                name += "+"
+            sections[name] = section
+    return sections
 
 
 def _heading_names(body: Body) -> tuple[str, ...]:
@@ -166,24 +184,19 @@ def _heading_names(body: Body) -> tuple[str, ...]:
     return tuple(x for h in body.headings for x in (h.id, h.article))
 
 
-def named_sections(source: str, body: Body,
-                   parse: Callable[[str], Parsed] = parse_part) -> list[_Named]:
-    """The sections of a statement, named by the headings of its converted body;
-    ``parse`` reads one part of it (a memoised one: versions share most parts)."""
-    sections = [(section, f"{digest}.{index}")
-                for digest, parsed in map(parse, split_sections(source))
-                for index, section in enumerate(parsed)]
+def named_sections(sections: Mapping[str, Section], body: Body) -> list[_Named]:
+    """The ``parsed_sections`` of a statement, named by the headings of its
+    converted body."""
     headings = list(body.headings)
-    titled = [s for s, _ in sections if s.level]
-    aligned = len(titled) == len(headings)
+    aligned = sum(1 for s in sections.values() if s.level) == len(headings)
     named, index = [], 0
-    for section, digest in sections:
+    for digest, section in sections.items():
         if not section.level:
-            named.append(_Named(section, "", "", digest))
+            named.append(_Named("", "", digest, 0))
             continue
         heading = headings[index] if aligned else None
-        named.append(_Named(section, heading.id if heading else slugify(section.title),
-                            heading.article if heading else "", digest))
+        named.append(_Named(heading.id if heading else slugify(section.title),
+                            heading.article if heading else "", digest, section.level))
         index += 1
     return named
 
@@ -225,23 +238,30 @@ def _stable(old_indices: list[int]) -> set[int]:
     return result
 
 
-def _section_diff(old: _Named | None, new: _Named | None, old_index: int) -> SectionDiff:
+Side = tuple[_Named, Section]           # a section as named, and as parsed
+
+
+def _section_diff(old: Side | None, new: Side | None, old_index: int, kept_as: tuple = ()
+                  ) -> SectionDiff:
     if new is None:
-        s = old.section
-        return SectionDiff(old.id, old.id, s.level, old.article, "removed",
+        name, s = old
+        return SectionDiff(name.id, name.id, s.level, name.article, "removed",
                            word_diff(s.title, "") if s.level else (),
-                           tuple(whole(b, "delete") for b in s.blocks), old_index)
+                           tuple(whole(b, "delete") for b in s.blocks), old_index,
+                           kept_as=kept_as)
     if old is None:
-        s = new.section
-        return SectionDiff(new.id, "", s.level, new.article, "added",
+        name, s = new
+        return SectionDiff(name.id, "", s.level, name.article, "added",
                            word_diff("", s.title) if s.level else (),
-                           tuple(whole(b, "insert") for b in s.blocks))
-    title = word_diff(old.section.title, new.section.title)
-    blocks = block_diff(old.section.blocks, new.section.blocks)
+                           tuple(whole(b, "insert") for b in s.blocks), kept_as=kept_as)
+    (old_name, old_section), (new_name, new_section) = old, new
+    title = word_diff(old_section.title, new_section.title)
+    blocks = block_diff(old_section.blocks, new_section.blocks)
     same = all(s.op == "equal" for s in title) and all(b.status == "equal" for b in blocks)
-    return SectionDiff(new.id, old.id, new.section.level, new.article or old.article,
+    return SectionDiff(new_name.id, old_name.id, new_section.level,
+                       new_name.article or old_name.article,
                        "unchanged" if same else "changed", title, blocks, old_index,
-                       renamed=old.id != new.id)
+                       renamed=old_name.id != new_name.id, kept_as=kept_as)
 
 
 def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
@@ -256,20 +276,32 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
     """
     memo = memo if memo is not None else Memo()
 
-    def parse(text: str) -> Parsed:
-        return memo.get(("section", text), lambda: parse_part(text))
+    def parse(part: str) -> list[Section]:
+        return memo.get(("section", part), lambda: parse_sections(part))
 
-    old = memo.get(("sections", old_source, _heading_names(old_body)),
-                   lambda: named_sections(old_source, old_body, parse))
-    new = memo.get(("sections", new_source, _heading_names(new_body)),
-                   lambda: named_sections(new_source, new_body, parse))
+    def named(source: str, body: Body) -> list[_Named]:
+        return memo.get(("sections", source, _heading_names(body)),
+                        lambda: named_sections(parsed_sections(source, parse), body),
+                        durable=True, packed=True)
+
+    old, new = named(old_source, old_body), named(new_source, new_body)
+
+    def side(name: _Named | None, source: str) -> Side | None:
+        """A section as parsed: only its part is read (most diffs are kept)."""
+        if name is None:
+            return None
+        parts = memo.get(("parts", source),
+                         lambda: {part_digest(p): p for p in split_sections(source)})
+        digest, index = name.digest.split(".")
+        return name, parse(parts[digest])[int(index.rstrip("+"))]
 
     def section_diff(a: _Named | None, b: _Named | None, index: int,
                      moved: bool = False) -> SectionDiff:
         key = ("section-diff", a.key if a else None, b.key if b else None)
         durable = keep and a is not None and b is not None and a.digest != b.digest
-        return memo.get(key, lambda: _section_diff(a, b, index), durable=durable,
-                        packed=True).at(index, moved)
+        return memo.get(key, lambda: _section_diff(side(a, old_source), side(b, new_source),
+                                                   index, key if durable else ()),
+                        durable=durable, packed=True).at(index, moved)
 
     pairs = _match(old, new, new_body.aliases)
     stable = _stable([pairs[j] for j in sorted(pairs)])

@@ -493,3 +493,15 @@ def test_a_redline_made_again_from_kept_section_diffs_is_the_same() -> None:
         assert (moved.old_index, moved.moved, moved.words) == (5, not diff.moved, diff.words)
     assert "changed" in {s.status for s in result.sections}
     assert any(s.moved for s in result.sections)
+
+
+def test_a_section_that_occurs_twice_word_for_word_is_compared_twice() -> None:
+    """Two sections with the same source text are two sections: an edit of the
+    second shows on the second, and neither is lost."""
+    twice = f"## Contact\n\n{INTRO}\n\n## Contact\n\n{INTRO}\n"
+    edited = f"## Contact\n\n{INTRO}\n\n## Contact\n\n{INTRO} {OTHER}\n"
+    result = redline(twice, edited)
+    assert [(s.id, s.status) for s in result.sections] == [
+        ("contact", "unchanged"), ("contact-2", "changed")]
+    assert result.sections[1].side("insert") == f"Contact\n{INTRO} {OTHER}"
+    assert [s.side("delete") for s in redline(twice, twice).sections] == [f"Contact\n{INTRO}"] * 2
