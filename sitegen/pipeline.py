@@ -8,7 +8,7 @@ swapped in only when everything succeeded.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -31,6 +31,9 @@ class Outcome:
     kept: int = 0
     warnings: tuple = ()
     up_to_date: bool = False
+    made: tuple = field(default=(), repr=False, compare=False)
+    """What the build made and kept to its end (the memo, the site): freeing it
+    costs 8 ms on 200 x 4, which a process that exits next can leave undone."""
 
 
 def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool = False,
@@ -77,7 +80,8 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     _keep(write_table, site_dir / KNOWN, known)   # time next time
     _keep(staging.listings.save, site_dir / FOLDERS)
     compiled.keep()
-    return Outcome(target, result.pages, written, len(result.kept), result.warnings)
+    return Outcome(target, result.pages, written, len(result.kept), result.warnings,
+                   made=(memo, site, result, staging))
 
 
 def _keep(save, *args) -> None:
