@@ -6,7 +6,7 @@ before it, so one ``AnchorLedger`` per language walks them oldest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from . import parallel
 from .anchors import AnchorLedger
@@ -43,9 +43,10 @@ class Converted:
 Key = tuple
 
 
-def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo: Memo
-                     ) -> list[tuple[Key, str, Body]]:
-    """``(memo key, version id, body)`` for each version of ``lang``, oldest first."""
+def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo: Memo,
+                     keep: Collection[str] = ()) -> list[tuple[Key, str, Body]]:
+    """``(memo key, version id, body)`` for each version of ``lang``, oldest first;
+    the chunks of the versions in ``keep`` are kept between builds."""
     converter = ChunkConverter(site.config.allow_html)
     ledger = AnchorLedger()
     labels = site.strings[lang]
@@ -60,7 +61,7 @@ def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo:
         body = memo.get(key, lambda d=doc: convert(     # now: the ledger moves on after
             d.body, d.path, d.body_line, labels, resolver=ledger.history(d.renames),
             allow_html=site.config.allow_html, renames_line=d.line_of("renames"),
-            memo=memo, converter=converter), durable=True)
+            memo=memo, converter=converter, keep=version.id in keep), durable=True)
         results.append((key, version.id, body))
         if not version.draft:
             ledger.record(version.id, body.anchors, doc.renames)
@@ -69,18 +70,21 @@ def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo:
 
 def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
                  memo: Memo | None = None, jobs: int = 1,
-                 languages: Sequence[str] | None = None) -> Converted:
+                 languages: Sequence[str] | None = None, keep: Collection[str] = ()
+                 ) -> Converted:
     """Convert ``versions`` (default: all) of ``site`` in ``languages`` (default:
     all); drafts promise no anchors.
 
     With a ``memo``, a statement whose text, labels and inherited anchors are
-    unchanged is not converted again. Languages are independent: with ``jobs``
-    > 1 they are converted in worker processes.
+    unchanged is not converted again, and of the versions in ``keep`` (those
+    still edited), the chunks that an edit left as they were neither. Languages
+    are independent: with ``jobs`` > 1 they are converted in worker processes.
     """
     memo = memo if memo is not None else Memo()
     chosen = versions if versions is not None else site.versions
     languages = tuple(languages) if languages is not None else site.config.languages
-    work = [lambda lang=lang: convert_language(site, lang, chosen, memo) for lang in languages]
+    work = [lambda lang=lang: convert_language(site, lang, chosen, memo, keep)
+            for lang in languages]
     many = len(chosen) * len(languages) >= PARALLEL_FROM
     forking = jobs > 1 and len(languages) > 1 and parallel.can_fork()
     if forking and many and not memo.warm:          # warm: the kept results come quickly

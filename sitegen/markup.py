@@ -149,11 +149,13 @@ def no_history(own: Iterable[str]) -> anchors.Resolution:
 def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
             resolver: Resolver = no_history, allow_html: bool = False,
             renames_line: int = 1, memo: Memo | None = None,
-            converter: ChunkConverter | None = None) -> Body:
+            converter: ChunkConverter | None = None, keep: bool = False) -> Body:
     """Convert one statement body; ``first_line`` is its first line in ``path``.
 
     An anchor of an earlier version that lands nowhere is reported at
-    ``renames_line``, where the author declares renames.
+    ``renames_line``, where the author declares renames. With ``keep``, its
+    chunks are kept between builds (for a text still being edited: an edit
+    leaves most of its chunks as they were, and they need not be converted again).
     """
     memo = memo if memo is not None else Memo()
     converter = converter or ChunkConverter(allow_html)
@@ -161,7 +163,8 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
 
     def converted(text: str, has_heading: bool, references: dict) -> Chunk:
         key = ("chunk", text, has_heading, allow_html, tuple(references.items()))
-        return memo.get(key, lambda: convert_chunk(text, has_heading, references, converter, memo))
+        return memo.get(key, lambda: convert_chunk(text, has_heading, references, converter, memo),
+                        durable=keep, packed=True)
 
     chunks = [(start, converted(text, has_heading, {})) for start, text, has_heading in pieces]
     references = definitions(chunks)

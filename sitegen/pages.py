@@ -104,6 +104,12 @@ class Plan:
         later = [v for v in self.in_language(lang) if v.key > self.current.key and not v.draft]
         return later[0] if later else None
 
+    @functools.cached_property
+    def open(self) -> frozenset[str]:
+        """The ids of the current version and those to come: the texts an editor
+        still changes (older ones are in the past, and locked once published)."""
+        return frozenset(v.id for v in self.versions if v.key >= self.current.key)
+
     def has_diff(self, lang: str, old: str, new: str) -> bool:
         return (lang, old, new) in self.diffs
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import sitegen.build as sitegen_build
+from sitegen.chunks import ChunkConverter
 from sitegen.manifest import MANIFEST
 from tests.conftest import REPO
 from tests.e2e.helpers import FULL_SITE, TODAY_ARG, build, sitegen, tree
@@ -97,6 +98,7 @@ EDITS = {
     "site.yaml": ("content/site.yaml", "en: Connectis privacy statement",
                   "en: The Connectis privacy statement"),
     "a string": ("theme/strings/nl.yaml", None, "contents: Inhoudsopgave\n"),
+    "a label of redlines": ("theme/strings/nl.yaml", None, 'ins_label: "nieuw:"\n'),
 }
 
 
@@ -135,6 +137,30 @@ def test_incremental_build_renders_only_what_an_edit_touches(make_site, tmp_path
     assert result.exit_code == 0, result.output
     assert "unchanged" in result.output
     assert site_tree(out) == fresh(site, tmp_path, "cold")
+
+
+def test_an_edit_of_the_current_version_converts_only_the_chunk_edited(
+        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunks of the texts still edited (the current version's) are kept
+    between builds; an older version's are not."""
+    out = tmp_path / "out"
+    assert build(example, out).exit_code == 0
+    converted: list[str] = []
+    real = ChunkConverter.__call__
+    monkeypatch.setattr(ChunkConverter, "__call__", lambda self, source, *args:
+                        converted.append(source) or real(self, source, *args))
+    edit(example, "versions/3.1/nl.md", "Wij raden u aan deze zorgvuldig te lezen.",
+         "Wij raden u aan deze verklaring zorgvuldig te lezen.")
+    assert build(example, out).exit_code == 0
+    text = (example / "versions/3.1/nl.md").read_text("utf-8")
+    chunk = text[text.index("## Inleiding"):text.index("\n## ", text.index("## Inleiding"))]
+    assert "deze verklaring zorgvuldig" in "".join(converted)
+    assert all(part.strip() in chunk for part in converted)     # the parts of one chunk
+    converted.clear()
+    edit(example, "versions/3.0/nl.md", "## Inleiding\n\n", "## Inleiding\n\nEen zin meer.\n\n")
+    assert build(example, out).exit_code == 0
+    assert len(converted) > 10                   # the whole of the older text
+    assert site_tree(out) == fresh(example, tmp_path, "cold")
 
 
 def edit(site: Path, path: str, old: str, new: str) -> None:
