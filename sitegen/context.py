@@ -247,20 +247,18 @@ class PageRenderer:
 
 
 def redline_parts(site: Site, lang: str, memo: Memo, redline_: Redline) -> dict[str, Any]:
-    """What ``_redline.html`` shows: the redline, and the HTML of its sections, each
-    part of each distinct section built once per language (most recur on many
-    redline pages); that of a section diff kept between builds is kept too, by
-    its key, its place and the labels it is shown with."""
+    """What ``_redline.html`` shows: the redline, and the HTML of its sections, that
+    of each distinct section built once per language (most recur on many redline
+    pages); that of a section diff kept between builds is kept too, by its key,
+    whether it moved, and the labels it is shown with."""
     t = i18n.Translator(site.strings[lang])
     labels = memo.get(("labels", lang), lambda: durable_key(tuple(sorted(t.strings.items()))))
 
-    def section(diff: SectionDiff, part: str) -> Markup:
+    def section(diff: SectionDiff) -> tuple[str, str]:
         if diff.kept_as:
-            return Markup(memo.get(("section-html", labels, part, diff.kept_as, diff.moved),
-                                   lambda: str(redline.section_html(diff, part, t)),
-                                   durable=True, packed=True))
-        return memo.get(("section-html", lang, part, diff),
-                        lambda: redline.section_html(diff, part, t))
+            return memo.get(("section-html", labels, diff.kept_as, diff.moved),
+                            lambda: redline.section_html(diff, t), durable=True, packed=True)
+        return memo.get(("section-html", lang, diff), lambda: redline.section_html(diff, t))
     jump, sections = redline.sections_html(redline_.sections, section, t)
     return {"redline": redline_, "jump": jump, "sections": sections}
 

@@ -179,11 +179,6 @@ def parsed_sections(source: str, parse: Callable[[str], list[Section]] = parse_s
     return sections
 
 
-def _heading_names(body: Body) -> tuple[str, ...]:
-    """All of the body that ``named_sections`` reads, cheaper to hash than headings."""
-    return tuple(x for h in body.headings for x in (h.id, h.article))
-
-
 def named_sections(sections: Mapping[str, Section], body: Body) -> list[_Named]:
     """The ``parsed_sections`` of a statement, named by the headings of its
     converted body."""
@@ -280,7 +275,10 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
         return memo.get(("section", part), lambda: parse_sections(part))
 
     def named(source: str, body: Body) -> list[_Named]:
-        return memo.get(("sections", source, _heading_names(body)),
+        # the body's digest stands for what is read of it: the ids of its headings,
+        # and the articles' aliases on them, are in its HTML (its headings are
+        # made only when read: a rebuild reads those of few)
+        return memo.get(("sections", source, body.digest),
                         lambda: named_sections(parsed_sections(source, parse), body),
                         durable=True, packed=True)
 

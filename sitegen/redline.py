@@ -96,49 +96,49 @@ def _blocks_html(blocks: Iterable[BlockDiff], mark: Callable[[tuple[Segment, ...
     return "\n".join(out)
 
 
-def section_html(section: SectionDiff, part: str, t: Translator) -> Markup:
-    """One section of a redline page: its entry in the list of changes (``part``
-    "jump") or the section itself ("body", folded by the page when unchanged).
-    Statuses, kinds and levels are sitegen's own words; all text is escaped."""
+def section_html(section: SectionDiff, t: Translator) -> tuple[str, str]:
+    """One section of a redline page as HTML: its entry in the list of changes
+    ("" if it did not change), and the section itself (folded by the page when
+    unchanged). Statuses, kinds and levels are sitegen's own words; all text is
+    escaped."""
     added, removed = t("ins_label"), t("del_label")
 
     def mark(segments: tuple[Segment, ...]) -> Markup:
         return marked(segments, added, removed)
 
-    target = escape(f"s-{section.status}-{section.id or 'preamble'}")
-    if part == "jump":
-        title = escape(section.heading if section.level else t("preamble"))
-        return Markup(f'<li><a href="#{target}">{title}</a> {badges(section, t)}</li>')
     level = min(max(section.level, 2) + 1, 6)
     title = mark(section.title) if section.level else escape(t("preamble"))
     body = _blocks_html(section.blocks, mark)
     if not section.changed:
         heading = f'<h{level} class="diff-heading">{title}</h{level}>\n' if section.level else ""
-        return Markup(f'<section class="diff-section section-unchanged">\n{heading}{body}\n'
-                      '</section>')
+        return "", f'<section class="diff-section section-unchanged">\n{heading}{body}\n</section>'
+    target = escape(f"s-{section.status}-{section.id or 'preamble'}")
+    name = escape(section.heading if section.level else t("preamble"))
     moved = " section-moved" if section.moved else ""
-    return Markup(f'<section class="diff-section section-{section.status}{moved}" id="{target}">\n'
-                  f'<h{level} class="diff-heading">{title} {badges(section, t)}</h{level}>\n'
-                  f'{body}\n</section>')
+    return (f'<li><a href="#{target}">{name}</a> {badges(section, t)}</li>',
+            f'<section class="diff-section section-{section.status}{moved}" id="{target}">\n'
+            f'<h{level} class="diff-heading">{title} {badges(section, t)}</h{level}>\n'
+            f'{body}\n</section>')
 
 
 def sections_html(sections: Iterable[SectionDiff],
-                  section: Callable[[SectionDiff, str], Markup], t: Translator
+                  section: Callable[[SectionDiff], tuple[str, str]], t: Translator
                   ) -> tuple[Markup, Markup]:
     """The entries of the list of changes, and the sections of a redline page with
     each run of unchanged sections folded; ``section`` gives a section's HTML
     (``section_html``, memoised)."""
-    jump = "\n".join(section(s, "jump") for s in sections if s.changed)
-    body = []
+    jump, body = [], []
     for changed, run in runs(sections):
         if changed:
-            body.append(section(run[0], "body"))
+            entry, html = section(run[0])
+            jump.append(entry)
+            body.append(html)
             continue
         summary = t("diff_unchanged", count=len(run)) if len(run) > 1 else t("diff_unchanged_one")
-        inner = "\n".join(section(s, "body") for s in run)
+        inner = "\n".join([section(s)[1] for s in run])
         body.append(f'<details class="unchanged">\n<summary>{escape(summary)}</summary>\n'
                     f'{inner}\n</details>')
-    return Markup(jump), Markup("\n".join(body))
+    return Markup("\n".join(jump)), Markup("\n".join(body))
 
 
 def runs(sections: Iterable[SectionDiff]) -> list[tuple[bool, list[SectionDiff]]]:
