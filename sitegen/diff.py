@@ -11,8 +11,9 @@ import bisect
 import functools
 import hashlib
 import itertools
+import pickle
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from .anchors import slugify
 from .blocks import Section, parse_sections, split_sections
@@ -48,12 +49,26 @@ class SectionDiff:
     def __reduce__(self) -> tuple:
         """Pickled as plain tuples (twice as fast as named ones, which pickle through
         a Python method each), with the word counts and without the cached hash
-        (another process salts hashes differently)."""
+        (another process salts hashes differently); the blocks pickled apart, to be
+        made only when read (a rebuild shows most kept section diffs by their kept
+        HTML, and needs of them only what the summary of a redline reads)."""
+        blocks = self.__dict__.get("_blocks")
+        if blocks is None:
+            blocks = pickle.dumps(tuple([(b.kind, b.status, tuple(map(tuple, b.segments)))
+                                         for b in self.blocks]), pickle.HIGHEST_PROTOCOL)
         return (_restore, (self.id, self.old_id, self.level, self.article, self.status,
-                           tuple(map(tuple, self.title)),
-                           tuple([(b.kind, b.status, tuple(map(tuple, b.segments)))
-                                  for b in self.blocks]),
+                           tuple(map(tuple, self.title)), blocks,
                            self.old_index, self.moved, self.renamed, self.kept_as, self.words))
+
+    def __getattr__(self, name: str) -> Any:
+        """Only called for what is not set: the blocks of a section diff read back
+        from its pickle, made when first read."""
+        state = self.__dict__
+        if name == "blocks" and "_blocks" in state:
+            state["blocks"] = tuple([_block((kind, status, tuple(map(_segment, segments))))
+                                     for kind, status, segments in pickle.loads(state["_blocks"])])
+            return state["blocks"]
+        raise AttributeError(name)
 
     def at(self, old_index: int, moved: bool | None = None) -> "SectionDiff":
         """The same section diff at another position of the old version (and
@@ -105,15 +120,13 @@ _block = functools.partial(tuple.__new__, BlockDiff)
 
 
 def _restore(id: str, old_id: str, level: int, article: str, status: str,
-             title: tuple[tuple[str, str], ...], blocks: tuple[tuple[str, str, tuple], ...],
+             title: tuple[tuple[str, str], ...], blocks: bytes,
              old_index: int, moved: bool, renamed: bool, kept_as: tuple, words: tuple[int, int]
              ) -> SectionDiff:
     """A section diff from its pickle (see ``SectionDiff.__reduce__``)."""
     diff = object.__new__(SectionDiff)
     diff.__dict__.update(id=id, old_id=old_id, level=level, article=article, status=status,
-                         title=tuple(map(_segment, title)),
-                         blocks=tuple([_block((kind, state, tuple(map(_segment, segments))))
-                                       for kind, state, segments in blocks]),
+                         title=tuple(map(_segment, title)), _blocks=blocks,
                          old_index=old_index, moved=moved, renamed=renamed, kept_as=kept_as,
                          words=words)
     return diff
