@@ -13,7 +13,7 @@ import hashlib
 import itertools
 import pickle
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 from .anchors import slugify
 from .blocks import Section, parse_sections, split_sections
@@ -331,20 +331,21 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
     return _summarise(tuple(sections))
 
 
-def _count_words(sections: Iterable[SectionDiff], op: str) -> int:
-    return sum(s.words[0 if op == "insert" else 1] for s in sections)
-
-
 def _summarise(sections: tuple[SectionDiff, ...]) -> Redline:
-    rights = tuple(RightChange(s.article, "".join(x.text for x in s.title if x.op != "delete")
-                               or "".join(x.text for x in s.title), s.id,
-                               s.status if s.status != "unchanged" or not s.renamed else "changed")
-                   for s in sections if s.article)
-    counts = {"changed": sum(s.status == "changed" for s in sections),
-              "added": sum(s.status == "added" for s in sections),
-              "removed": sum(s.status == "removed" for s in sections),
-              "moved": sum(s.moved for s in sections),
-              "unchanged": sum(not s.changed for s in sections)}
-    return Redline(sections, tuple(sorted(rights, key=lambda r: int(r.article)
-                                          if r.article.isdigit() else 0)),
-                   _count_words(sections, "insert"), _count_words(sections, "delete"), counts)
+    """The redline of ``sections``: the changes to rights (by article), the counts
+    of sections by status and of words (one pass: a page shows one summary each)."""
+    counts = dict.fromkeys(("changed", "added", "removed", "moved", "unchanged"), 0)
+    rights, added, removed = [], 0, 0
+    for s in sections:
+        if s.status != "unchanged":
+            counts[s.status] += 1
+        counts["moved"] += s.moved
+        counts["unchanged"] += not s.changed
+        added, removed = added + s.words[0], removed + s.words[1]
+        if s.article:
+            title = "".join([x.text for x in s.title if x.op != "delete"]) or \
+                "".join([x.text for x in s.title])
+            rights.append(RightChange(s.article, title, s.id, "changed" if s.status ==
+                                      "unchanged" and s.renamed else s.status))
+    rights.sort(key=lambda r: int(r.article) if r.article.isdigit() else 0)
+    return Redline(sections, tuple(rights), added, removed, counts)
