@@ -7,16 +7,21 @@ The files for machines (versions.json, sitemap, sources) are written by one more
 process in a build from scratch, else by this one once its own group is done.
 
 Workers are forked, so they start with everything the parent has computed
-(the converted statements, the memo). Into an output folder being filled they
-write directly and send back only the paths; otherwise they send back bytes.
-The output is the same, byte for byte, whatever the number of processes.
+(the converted statements, the memo), and send back what they made pickled,
+through a pipe (``fork``, ``result``: a pool of processes would cost 15 ms
+to import and start, and more to take results back, in a rebuild of 0.3 s).
+Into an output folder being filled they write directly and send back only the
+paths; otherwise they send back bytes. The output is the same, byte for byte,
+whatever the number of processes.
 """
 from __future__ import annotations
 
 import ctypes
 import functools
 import os
+import pickle
 import signal
+import traceback
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 from .memo import Memo
@@ -38,19 +43,103 @@ class Sink(Protocol):
 
 RenderGroup = Callable[[Iterable[Page], Sequence[str], Sink], None]
 Task = Callable[[Sink], Any]                   # fills a sink; may return a value
-_job: tuple[Sequence[Task], Sink, Callable[[], Sink], Memo, bool] | None = None   # before forking
+Worker = tuple[int, int]                       # a forked process: its pid, its pipe
 
 
-def _work(index: int) -> tuple[list[str] | dict[str, bytes], dict, Any]:
+class WorkerFailed(RuntimeError):
+    """A worker process ended without sending back what it made."""
+
+
+class _RemoteTraceback(Exception):
+    """Where an exception was raised in a worker (shown as its cause)."""
+
+    def __str__(self) -> str:
+        return "\n" + self.args[0]
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def fork(work: Callable[[], T]) -> Worker:
+    """Start ``work`` in a forked process, which dies with this one (kill -9
+    included) rather than write on into a staging folder that the next build
+    clears; its value, or the exception it raised, comes back by ``result``."""
+    read, write = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return pid, read
+    os.close(read)                                  # the worker: it never returns
+    status = 1
+    try:
+        _die_with_parent(parent)
+        try:
+            outcome: tuple = (True, work(), "")
+        except BaseException as err:                # noqa: B036 -- sent to the parent
+            outcome = (False, err, traceback.format_exc())
+        with open(write, "wb") as pipe:
+            try:
+                pipe.write(pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
+            except (pickle.PicklingError, TypeError, AttributeError) as err:
+                pipe.write(pickle.dumps((False, WorkerFailed(
+                    f"a worker's result could not be sent back: {err}"), outcome[2])))
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def result(worker: Worker) -> Any:
+    """Wait for a worker; its value, or the exception it raised, raised here."""
+    pid, read = worker
+    with open(read, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not data:
+        raise WorkerFailed(f"a worker process ended without a result "
+                           f"(wait status {status}): killed, or out of memory?")
+    try:
+        ok, value, trace = pickle.loads(data)
+    except (pickle.UnpicklingError, TypeError, AttributeError, EOFError) as err:
+        raise WorkerFailed(f"a worker's result could not be read: {err}") from None
+    if not ok:
+        raise value from _RemoteTraceback(trace)
+    return value
+
+
+def stop(workers: Iterable[Worker]) -> None:
+    """Kill and wait for workers whose result will not be read (a failed build)."""
+    for pid, read in workers:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        try:
+            os.close(read)
+        except OSError:
+            pass
+
+
+def _die_with_parent(parent: int) -> None:
+    try:                                          # Linux: a signal when the parent dies
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:                    # it died before that was set up
+        os._exit(1)
+
+
+def _task_in_worker(task: Task, sink: Sink, memory: Callable[[], Sink], memo: Memo,
+                    keep_apart: bool, marked: bool) -> tuple[Any, Any, Any]:
     """In a worker: do one task, then send back paths (or bytes), the results to
     keep (or where it kept them: ``Memo.keep_apart``) and the task's value (in
     one pickle: what they share is sent once)."""
-    assert _job is not None
-    tasks, sink, memory, memo, apart = _job
     into = sink if sink.shared else memory()
     paths: list[str] = []
-    value = tasks[index](_Recording(into, paths))
-    kept = memo.keep_apart(marked=index == len(tasks) - 1) if apart else None
+    value = task(_Recording(into, paths))
+    kept = memo.keep_apart(marked=marked) if keep_apart else None
     return (paths if sink.shared else getattr(into, "files")), kept or memo.new_durable(), value
 
 
@@ -66,26 +155,6 @@ class _Recording:
 
     def record(self, paths: Iterable[str]) -> None:
         self.sink.record(paths)
-
-
-def can_fork() -> bool:
-    return hasattr(os, "fork")
-
-
-def _pool(processes: int):
-    """Forked workers that stop when this process dies (kill -9 included), rather
-    than write on into a staging folder that the next build clears."""
-    import multiprocessing                        # only when forking: 10 ms of imports
-    return multiprocessing.get_context("fork").Pool(processes, _die_with_parent, (os.getpid(),))
-
-
-def _die_with_parent(parent: int) -> None:
-    try:                                          # Linux: a signal when the parent dies
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:                    # it died before that was set up
-        os._exit(1)
 
 
 Group = tuple[list[Page], list[str]]        # pages, and the languages whose feed it renders
@@ -152,42 +221,46 @@ def run_tasks(first: Task, others: Sequence[Task], sink: Sink, memory: Callable[
     keeps its own in a part of the memo's file when its task is done, the last
     worker (in a build from scratch, the short one: the files for machines)
     also those this process had made before (``Memo.keep_apart``)."""
-    global _job
     memo.mark()
-    _job = (others, sink, memory, memo, apart)
+    last = len(others) - 1
+    workers: list[Worker] = []
     try:
-        with _pool(len(others)) as pool:
-            pending = [pool.apply_async(_work, (index,)) for index in range(len(others))]
-            values = [first(sink)]
-            if apart:
-                memo.keep_apart()                 # while the workers finish
-            for index, result in enumerate(pending):
-                done, durable, value = result.get()
-                memo.absorb(durable, marked=apart and index == len(others) - 1)
-                if isinstance(done, dict):
-                    for path, data in done.items():
-                        sink.add(path, data)
-                else:
-                    sink.record(done)
-                values.append(value)
-            return values
+        for index, task in enumerate(others):
+            workers.append(fork(functools.partial(_task_in_worker, task, sink, memory, memo,
+                                                  apart, index == last)))
+        values = [first(sink)]
+        if apart:
+            memo.keep_apart()                     # while the workers finish
+        while workers:
+            done, durable, value = result(workers[0])
+            index = len(others) - len(workers)
+            workers.pop(0)
+            memo.absorb(durable, marked=apart and index == last)
+            if isinstance(done, dict):
+                for path, data in done.items():
+                    sink.add(path, data)
+            else:
+                sink.record(done)
+            values.append(value)
+        return values
     finally:
-        _job = None
-
-
-_tasks: Sequence[Callable[[], object]] = ()     # set before forking; read by the children
-
-
-def _run_task(index: int) -> object:
-    return _tasks[index]()
+        stop(workers)
 
 
 def map_forked(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
-    """Run ``tasks`` in up to ``jobs`` forked processes; results in the tasks' order."""
-    global _tasks
-    _tasks = tasks
+    """Run ``tasks`` on up to ``jobs`` processes, this one included (each takes
+    every ``jobs``-th task); results in the tasks' order."""
+    jobs = max(1, min(jobs, len(tasks)))
+    shares = [range(start, len(tasks), jobs) for start in range(jobs)]
+    workers: list[Worker] = []
     try:
-        with _pool(min(jobs, len(tasks))) as pool:
-            return pool.map(_run_task, range(len(tasks)), chunksize=1)
+        for share in shares[1:]:
+            workers.append(fork(lambda share=share: [tasks[i]() for i in share]))
+        results: dict[int, T] = dict(zip(shares[0], [tasks[i]() for i in shares[0]]))
+        while workers:
+            share = shares[len(shares) - len(workers)]
+            results.update(zip(share, result(workers[0])))
+            workers.pop(0)
+        return [results[i] for i in range(len(tasks))]
     finally:
-        _tasks = ()
+        stop(workers)

@@ -1,8 +1,17 @@
-"""How pages and languages are shared out over processes (sitegen.parallel)."""
+"""How pages and languages are shared out over processes, and how the worker
+processes run and fail (sitegen.parallel)."""
 from __future__ import annotations
 
+import os
+import time
+
+import pytest
+
+from sitegen import parallel
+from sitegen.memo import Memo
 from sitegen.pages import Page
 from sitegen.parallel import balance, whole_languages
+from sitegen.render import MemorySink
 
 LANGUAGES = ("nl", "en", "de", "fr")
 
@@ -52,3 +61,43 @@ def test_whole_languages_are_shared_out_by_their_work() -> None:
     assert whole_languages({"nl": 10, "en": 3}, 3) == [["en"], ["nl"]]
     uneven = whole_languages({"nl": 100, "en": 10, "de": 10, "fr": 10}, 2)
     assert uneven == [["en", "de", "fr"], ["nl"]]
+
+
+def _fail() -> None:
+    raise ValueError("bad input in a worker")
+
+
+def test_forked_tasks_come_back_in_order_on_any_number_of_processes() -> None:
+    tasks = [lambda i=i: (i, os.getpid()) for i in range(7)]
+    for jobs in (1, 2, 3, 9):
+        results = parallel.map_forked(tasks, jobs)
+        assert [i for i, _ in results] == list(range(7))
+        assert len({pid for _, pid in results}) == min(jobs, 7)   # this process is one
+
+
+def test_an_error_in_a_worker_is_raised_here_with_where_it_happened() -> None:
+    with pytest.raises(ValueError, match="bad input in a worker") as raised:
+        parallel.map_forked([lambda: 1, _fail], 2)
+    assert "_fail" in str(raised.value.__cause__)                # the worker's traceback
+
+
+def test_a_worker_that_dies_without_a_result_is_an_error_not_a_hang() -> None:
+    with pytest.raises(parallel.WorkerFailed, match="without a result"):
+        parallel.map_forked([lambda: 1, lambda: os._exit(3)], 2)
+
+
+def test_workers_are_stopped_when_this_process_fails_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    forked: list[parallel.Worker] = []
+    real = parallel.fork
+    monkeypatch.setattr(parallel, "fork", lambda work: forked.append(real(work)) or forked[-1])
+
+    def first(into: MemorySink) -> None:
+        raise RuntimeError("the first task failed")
+
+    with pytest.raises(RuntimeError, match="first task failed"):
+        parallel.run_tasks(first, [lambda into: time.sleep(30)], MemorySink(), MemorySink,
+                           Memo())
+    [(pid, _)] = forked
+    with pytest.raises(ChildProcessError):                   # killed, and waited for
+        os.waitpid(pid, os.WNOHANG)
