@@ -21,6 +21,7 @@ import glob
 import hashlib
 import io
 import itertools
+import marshal
 import os
 import pickle
 import struct
@@ -38,19 +39,23 @@ PART = ".part-"            # the memo's file, a worker's part of it: memo.pickle
 def durable_key(key: Hashable) -> str:
     """A stable name for a key across processes (``hash()`` is salted per process).
 
-    Keys are tuples of strings, numbers and frozen dataclasses, which pickle to
-    the same bytes in every run (three times faster than ``repr`` for the long
-    texts in them), pickled without the pickler's memo: with it, a text that
-    occurs twice in a key is written once if it is one object and twice if it is
-    two equal ones, and a key made of texts read back from the memo's file would
-    not find the result kept under the same key made of texts computed afresh.
-    Equal keys built otherwise differently could still pickle differently; that
-    costs a recomputation, never a wrong result."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True                   # no memo (keys hold no cycles)
-    pickler.dump(key)
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+    Keys are tuples of strings, numbers and frozen dataclasses. Made of plain
+    tuples, strings and numbers, they are written with marshal's version 2 (the
+    last without references: a text occurs in its bytes as often as in the key,
+    one object or equal ones); else pickled without the pickler's memo, for the
+    same reason: a key made of texts read back from the memo's file must find
+    the result kept under the same key made of texts computed afresh. Equal keys
+    built otherwise differently could still differ; that costs a recomputation,
+    never a wrong result."""
+    try:
+        data: bytes | memoryview = marshal.dumps(key, 2)     # a third of pickle's time
+    except ValueError:                                    # a dataclass, a date: pickled
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=5)
+        pickler.fast = True                               # no memo (keys hold no cycles)
+        pickler.dump(key)
+        data = buffer.getbuffer()
+    return hashlib.sha256(data).hexdigest()
 
 
 class Memo:
