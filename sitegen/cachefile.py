@@ -41,14 +41,17 @@ def write_table(path: Path, table: dict) -> None:
 
 def write_kept(handle: BinaryIO, value: Any) -> None:
     """``value`` pickled with its large texts (``pickle.PickleBuffer``) out of band:
-    the length of the pickle, the pickle, then each text after its length."""
+    the length of the pickle, the pickle, the number of texts and their lengths,
+    then the texts (their lengths together: reading them touches one page of
+    the file, not one a text)."""
     texts: list[pickle.PickleBuffer] = []
     data = pickle.dumps(value, protocol=5, buffer_callback=texts.append)
+    raws = [text.raw() for text in texts]
     handle.write(LENGTH.pack(len(data)))
     handle.write(data)
-    for text in texts:
-        raw = text.raw()
-        handle.write(LENGTH.pack(raw.nbytes))
+    handle.write(LENGTH.pack(len(raws)))
+    handle.write(struct.pack(f"<{len(raws)}Q", *(raw.nbytes for raw in raws)))
+    for raw in raws:
         handle.write(raw)
 
 
@@ -62,11 +65,18 @@ def read_kept(path: Path) -> Any:
         else:
             whole = memoryview(handle.read())
     size = LENGTH.unpack_from(whole)[0]
-    data, at, texts = whole[LENGTH.size:LENGTH.size + size], LENGTH.size + size, []
-    while at < len(whole):
-        length = LENGTH.unpack_from(whole, at)[0]
-        texts.append(whole[at + LENGTH.size:at + LENGTH.size + length])
-        at += LENGTH.size + length
+    data, at = whole[LENGTH.size:LENGTH.size + size], LENGTH.size + size
+    count = LENGTH.unpack_from(whole, at)[0]
+    if count > (len(whole) - at) // LENGTH.size:
+        raise ValueError(f"{path}: lists {count} texts, more than it can hold")
+    lengths = struct.unpack_from(f"<{count}Q", whole, at + LENGTH.size)
+    at += LENGTH.size * (1 + count)
+    texts = []
+    for length in lengths:
+        texts.append(whole[at:at + length])
+        at += length
+    if at != len(whole):
+        raise ValueError(f"{path}: {len(whole) - at} bytes more or less than it lists")
     return pickle.loads(data, buffers=texts)
 
 

@@ -1,7 +1,9 @@
 """Results kept between builds: .sitegen-cache/memo.pickle and its journal."""
 from __future__ import annotations
 
+import datetime as dt
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -137,7 +139,16 @@ def test_a_part_made_by_other_code_is_not_read_and_goes_with_the_next_rewrite(
     assert not part.exists()
 
 
-def test_a_key_made_of_other_but_equal_texts_finds_the_kept_result(tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class Pair:
+    first: str
+    second: str
+
+
+@pytest.mark.parametrize("make", [lambda a, b: ("pair", a, b),                 # marshalled
+                                  lambda a, b: ("pair", Pair(a, b), dt.date(2018, 5, 25))])
+def test_a_key_made_of_other_but_equal_texts_finds_the_kept_result(make, tmp_path: Path
+                                                                    ) -> None:
     """A key made of texts read back from the file (one object where it was two
     equal ones when computed, or the other way round) names the same result."""
     cache = tmp_path / "memo.pickle"
@@ -146,11 +157,11 @@ def test_a_key_made_of_other_but_equal_texts_finds_the_kept_result(tmp_path: Pat
     assert other == text and other is not text
     first, computed = Memo(), []
     first.load(cache, CODE)
-    first.get(("pair", text, text), lambda: computed.append(1) or "made", durable=True)
+    first.get(make(text, text), lambda: computed.append(1) or "made", durable=True)
     first.save(cache, CODE)
     second = Memo()
     second.load(cache, CODE)
-    assert second.get(("pair", text, other), lambda: computed.append(2) or "again",
+    assert second.get(make(text, other), lambda: computed.append(2) or "again",
                       durable=True) == "made"
     assert computed == [1]
 
@@ -316,3 +327,30 @@ def test_kept_texts_are_read_from_the_file_only_when_shown(
     again = Memo()
     again.load(tmp_path / "memo2", CODE)
     assert again.get(("doc",), lambda: None, durable=True) == doc
+
+
+def test_a_memo_file_cut_short_or_damaged_is_an_empty_cache(tmp_path: Path) -> None:
+    """Whatever a full disk, a killed build or another format left, a build reads
+    what it can (nothing here) and computes the rest; it never fails on it."""
+    from sitegen.markup import Body
+    cache = tmp_path / "memo.pickle"
+    bodies = {f"b{i}": Body(f"<p>tekst {i} {'x' * 500}</p>", (), frozenset(), {}, ())
+              for i in range(3)}
+    memo = Memo()
+    memo.load(cache, CODE)
+    for name, body in bodies.items():
+        memo.get(("body", name), lambda body=body: body, durable=True)
+    memo.get(("step", "p"), lambda: "P", durable=True, packed=True)
+    memo.save(cache, CODE)
+    whole = cache.read_bytes()
+    again = Memo()
+    again.load(cache, CODE)
+    assert again.get(("body", "b1"), lambda: pytest.fail("not kept"), durable=True).html \
+        == bodies["b1"].html
+    for damaged in (whole[:8], whole[:len(whole) // 2], whole[:-3], whole[:8] + b"\xff" * 64,
+                    whole + b"more"):
+        cache.write_bytes(damaged)
+        memo, computed = Memo(), []
+        memo.load(cache, CODE)
+        assert memo.get(("body", "b1"), lambda: computed.append(1) or "made", durable=True) \
+            == "made" and computed == [1]
