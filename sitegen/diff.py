@@ -155,15 +155,14 @@ class Redline:
 
 class _Named(NamedTuple):
     """A section as redlines name it: its anchor id and article, from the
-    converted body, its level, and the digest of the source it was read from
-    (its part, and its place there: see ``parsed_sections``). A statement's are
-    kept between builds (``compare``); its parsed sections are read only to
-    compare one of them anew."""
+    converted body, and the digest of the source it was read from (its part, and
+    its place there: see ``parsed_sections``). A statement's are kept between
+    builds (``compare``); its parsed sections are read only to compare one of
+    them anew."""
 
     id: str
     article: str
     digest: str
-    level: int
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -200,11 +199,11 @@ def named_sections(sections: Mapping[str, Section], body: Body) -> list[_Named]:
     named, index = [], 0
     for digest, section in sections.items():
         if not section.level:
-            named.append(_Named("", "", digest, 0))
+            named.append(_Named("", "", digest))
             continue
         heading = headings[index] if aligned else None
         named.append(_Named(heading.id if heading else slugify(section.title),
-                            heading.article if heading else "", digest, section.level))
+                            heading.article if heading else "", digest))
         index += 1
     return named
 
