@@ -67,7 +67,12 @@ def fork(work: Callable[[], T]) -> Worker:
     clears; its value, or the exception it raised, comes back by ``result``."""
     read, write = os.pipe()
     parent = os.getpid()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        raise
     if pid:
         os.close(write)
         return pid, read
@@ -109,7 +114,8 @@ def result(worker: Worker) -> Any:
 
 
 def stop(workers: Iterable[Worker]) -> None:
-    """Kill and wait for workers whose result will not be read (a failed build)."""
+    """Kill and wait for workers whose result will not be read (a failed build;
+    a worker whose result is being read is no longer among them)."""
     for pid, read in workers:
         try:
             os.kill(pid, signal.SIGKILL)
@@ -232,9 +238,8 @@ def run_tasks(first: Task, others: Sequence[Task], sink: Sink, memory: Callable[
         if apart:
             memo.keep_apart()                     # while the workers finish
         while workers:
-            done, durable, value = result(workers[0])
             index = len(others) - len(workers)
-            workers.pop(0)
+            done, durable, value = result(workers.pop(0))     # closes its pipe, waits
             memo.absorb(durable, marked=apart and index == last)
             if isinstance(done, dict):
                 for path, data in done.items():
@@ -259,8 +264,7 @@ def map_forked(tasks: Sequence[Callable[[], T]], jobs: int) -> list[T]:
         results: dict[int, T] = dict(zip(shares[0], [tasks[i]() for i in shares[0]]))
         while workers:
             share = shares[len(shares) - len(workers)]
-            results.update(zip(share, result(workers[0])))
-            workers.pop(0)
+            results.update(zip(share, result(workers.pop(0))))
         return [results[i] for i in range(len(tasks))]
     finally:
         stop(workers)
