@@ -16,6 +16,7 @@ import ctypes
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
@@ -200,76 +201,109 @@ def safe_relative(path: str) -> str:
     return path
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A staging folder made ready by ``prepare`` (here, or in a forked process)."""
+
+    out: Path                           # the output folder, resolved
+    previous: Mapping[str, str]         # the live site's files, by key
+    folder: Path
+    recycled: bool                      # the folder mirrors the live site (``previous``)
+    emptied: frozenset[Path]            # folders that lost files: maybe empty now
+    trash: Path | None                  # the recycled folder's stale files, to remove
+    seen: Mapping[int, tuple]           # the folders the surveys listed (``Listings``)
+
+
+def prepare(out: Path, site_root: Path, listings: Listings | None = None) -> Prepared:
+    """Check ``out`` and make a staging folder beside it: the previous build's
+    folder, recycled to mirror the live site, where it can be, else an empty one.
+    Raises ``OutputError`` (having written nothing) if ``out`` is not safe."""
+    out, live = check_output(out, site_root, listings)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(out)
+        folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        recycled, emptied, trash = _recycle(out, folder, live.keys, listings)
+        (folder / MANIFEST).write_text(STAGING + "\n", "utf-8")
+    except OSError as err:
+        raise OutputError(f"cannot create the output folder {out}: "
+                          f"{err.strerror or err}; choose another --out") from None
+    return Prepared(out, live.keys, folder, recycled, frozenset(emptied), trash,
+                    dict(listings.seen) if listings is not None else {})
+
+
+def _recycle(out: Path, folder: Path, live: Mapping[str, str], listings: Listings | None
+             ) -> tuple[bool, set[Path], Path | None]:
+    """Take the spare folder, if it holds only what sitegen wrote, and make it
+    mirror the live site in ``folder`` (just made, empty): move what differs to
+    its trash, link the live files it lacks. Whether it could (else ``folder``
+    stays empty), the folders that lost files, and the trash."""
+    spare = _spare(out)
+    held = _recyclable(spare, listings)
+    if held is None:
+        return False, set(), None
+    os.rename(spare, folder)                      # onto the empty folder just made
+    emptied: set[Path] = set()
+    trash = None
+    try:
+        (folder / MANIFEST).write_text(STAGING + "\n", "utf-8")   # before any change
+        stale = [rel for rel, key in held.items() if not key or live.get(rel) != key]
+        if stale:
+            trash = folder / TRASH
+            trash.mkdir()
+            for number, rel in enumerate(stale):
+                os.rename(folder / rel, trash / str(number))
+                emptied.add((folder / rel).parent)
+        for rel, key in live.items():
+            if held.get(rel) != key:
+                target = folder / rel
+                _take_over(out / rel, target)
+                emptied.discard(target.parent)           # not empty after all
+    except OSError:
+        shutil.rmtree(folder)
+        folder.mkdir()
+        return False, set(), None
+    return True, emptied, trash
+
+
 class Staging:
     """The new output, filled beside ``out`` and swapped in by ``commit``.
 
     It starts as a mirror of the live site where the previous build's folder can
-    be recycled (see the module's docstring), else empty. Files may be added while
-    pages are rendered, also by forked worker processes (``shared``: what they
-    write is on disk for all); ``record`` notes the paths a worker wrote. Leaving
-    the ``with`` block without ``commit`` removes the folder.
+    be recycled (see the module's docstring), else empty: made ready by
+    ``prepare``, here or in another process meanwhile (``prepared``). Files may
+    be added while pages are rendered, also by forked worker processes
+    (``shared``: what they write is on disk for all); ``record`` notes the paths
+    a worker wrote. Leaving the ``with`` block without ``commit`` removes the folder.
     """
 
     shared = True
 
-    def __init__(self, out: Path, site_root: Path, listings: Listings | None = None) -> None:
-        self.out, live = check_output(out, site_root, listings)
-        self.listings = listings
-        self.previous = live.keys                 # the live site's files, by key
+    def __init__(self, out: Path, site_root: Path, listings: Listings | None = None,
+                 prepared: Prepared | None = None) -> None:
+        if prepared is None:
+            prepared = prepare(out, site_root, listings)
+        elif listings is not None:
+            listings.seen.update(prepared.seen)
+        self.out, self.folder, self.listings = prepared.out, prepared.folder, listings
+        self.previous = prepared.previous         # the live site's files, by key
+        self.present = dict(prepared.previous) if prepared.recycled else {}   # in the folder
         self.paths: set[str] = set()
-        self._removing: Callable[[], None] | None = None   # waits for the trash to go
         self._made: set[Path] = set()
-        self._emptied: set[Path] = set()
-        try:
-            self.out.parent.mkdir(parents=True, exist_ok=True)
-            _clean_leftovers(self.out)
-            self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-",
-                                                dir=self.out.parent))
-            self.present = self._recycle()      # {path: key} already in the folder
-            (self.folder / MANIFEST).write_text(STAGING + "\n", "utf-8")
-        except OSError as err:
-            raise OutputError(f"cannot create the output folder {self.out}: "
-                              f"{err.strerror or err}; choose another --out") from None
+        self._emptied: set[Path] = set(prepared.emptied)
+        self._removing: Callable[[], None] | None = None   # waits for the trash to go
+        if prepared.trash is not None:
+            try:
+                self._removing = _remove_aside(prepared.trash)
+            except OSError as err:
+                shutil.rmtree(self.folder, ignore_errors=True)
+                raise OutputError(f"cannot clear the output folder {self.out}: "
+                                  f"{err.strerror or err}; choose another --out") from None
 
-    def _recycle(self) -> dict[str, str]:
-        """Take the spare folder, if it holds only what sitegen wrote, and make it
-        mirror the live site: unlink what differs, link the live files it lacks.
-        If that fails, start from an empty folder."""
-        spare = _spare(self.out)
-        held = _recyclable(spare, self.listings)
-        if held is None:
-            return {}
-        live = self.previous
-        os.rename(spare, self.folder)                 # onto the empty folder just made
-        try:
-            (self.folder / MANIFEST).write_text(STAGING + "\n", "utf-8")   # before any change
-            stale = [rel for rel, key in held.items() if not key or live.get(rel) != key]
-            if stale:
-                trash = self.folder / TRASH
-                trash.mkdir()
-                for number, rel in enumerate(stale):
-                    self._unlink(rel, trash / str(number))
-                self._removing = _remove_aside(trash)
-            for rel, key in live.items():
-                if held.get(rel) != key:
-                    target = self.folder / rel
-                    _take_over(self.out / rel, target)
-                    self._emptied.discard(target.parent)     # not empty after all
-        except OSError:
-            self._removed()
-            shutil.rmtree(self.folder)
-            self.folder.mkdir()
-            self._emptied.clear()
-            return {}
-        return live
-
-    def _unlink(self, rel: str, aside: Path | None = None) -> None:
-        """Remove a file of the recycled folder, or move it ``aside`` (to the trash)."""
+    def _unlink(self, rel: str) -> None:
+        """Remove a file of the recycled folder."""
         path = self.folder / rel
-        if aside is None:
-            os.unlink(path)
-        else:
-            os.rename(path, aside)
+        os.unlink(path)
         self._emptied.add(path.parent)
 
     def _removed(self) -> None:
