@@ -156,13 +156,15 @@ class Redline:
 class _Named(NamedTuple):
     """A section as redlines name it: its anchor id and article, from the
     converted body, and the digest of the source it was read from (its part, and
-    its place there: see ``parsed_sections``). A statement's are kept between
-    builds (``compare``); its parsed sections are read only to compare one of
-    them anew."""
+    its place there: see ``parsed_sections``), and where that part lies in the
+    source. A statement's are kept between builds (``compare``); its parsed
+    sections are read only to compare one of them anew, from its part alone."""
 
     id: str
     article: str
     digest: str
+    start: int
+    end: int
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -175,35 +177,41 @@ def part_digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+Parsed = dict[str, tuple[Section, int, int]]
+
+
 def parsed_sections(source: str, parse: Callable[[str], list[Section]] = parse_sections
-                    ) -> dict[str, Section]:
+                    ) -> Parsed:
     """The sections of a statement in order, by digest: of their part, and their
     place in it (``digest.index``; a part that occurs again is told apart by a
-    mark, ``+``). ``parse`` reads one part (a memoised one: versions share most)."""
-    sections: dict[str, Section] = {}
-    for part in split_sections(source):
-        digest = part_digest(part)
+    mark, ``+``), each with where its part starts and ends in ``source``.
+    ``parse`` reads one part (a memoised one: versions share most parts)."""
+    sections: Parsed = {}
+    start = 0
+    for part in split_sections(source):        # consecutive lines, one break between
+        digest, end = part_digest(part), start + len(part)
         for index, section in enumerate(parse(part)):
             name = f"{digest}.{index}"
             while name in sections:
                 name += "+"
-            sections[name] = section
+            sections[name] = (section, start, end)
+        start = end + 1
     return sections
 
 
-def named_sections(sections: Mapping[str, Section], body: Body) -> list[_Named]:
+def named_sections(sections: Parsed, body: Body) -> list[_Named]:
     """The ``parsed_sections`` of a statement, named by the headings of its
     converted body."""
     headings = list(body.headings)
-    aligned = sum(1 for s in sections.values() if s.level) == len(headings)
+    aligned = sum(1 for s, _, _ in sections.values() if s.level) == len(headings)
     named, index = [], 0
-    for digest, section in sections.items():
+    for digest, (section, start, end) in sections.items():
         if not section.level:
-            named.append(_Named("", "", digest))
+            named.append(_Named("", "", digest, start, end))
             continue
         heading = headings[index] if aligned else None
         named.append(_Named(heading.id if heading else slugify(section.title),
-                            heading.article if heading else "", digest))
+                            heading.article if heading else "", digest, start, end))
         index += 1
     return named
 
@@ -300,10 +308,8 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
         """A section as parsed: only its part is read (most diffs are kept)."""
         if name is None:
             return None
-        parts = memo.get(("parts", source),
-                         lambda: {part_digest(p): p for p in split_sections(source)})
-        digest, index = name.digest.split(".")
-        return name, parse(parts[digest])[int(index.rstrip("+"))]
+        index = int(name.digest.rpartition(".")[2].rstrip("+"))
+        return name, parse(source[name.start:name.end])[index]
 
     def section_diff(a: _Named | None, b: _Named | None, index: int,
                      moved: bool = False) -> SectionDiff:

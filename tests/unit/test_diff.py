@@ -505,3 +505,16 @@ def test_a_section_that_occurs_twice_word_for_word_is_compared_twice() -> None:
         ("contact", "unchanged"), ("contact-2", "changed")]
     assert result.sections[1].side("insert") == f"Contact\n{INTRO} {OTHER}"
     assert [s.side("delete") for s in redline(twice, twice).sections] == [f"Contact\n{INTRO}"] * 2
+
+
+def test_each_section_is_found_again_from_where_its_part_lies_in_the_source() -> None:
+    """A kept named section is parsed anew from its part of the source alone."""
+    from sitegen.blocks import parse_sections
+    from sitegen.diff import parsed_sections
+    source = (f"{INTRO}\n\n## Contact\n\n{OTHER}\n\n```\n# not a heading\n```\n\n"
+              f"## Contact\n\n{OTHER}\n\n### Recht op inzage {{art=15}}\n\n- een\n- twee\n")
+    found = parsed_sections(source)
+    assert len(found) == 4 and [s for s, _, _ in found.values()] == parse_sections(source)
+    for name, (section, start, end) in found.items():
+        index = int(name.rpartition(".")[2].rstrip("+"))
+        assert parse_sections(source[start:end])[index] == section
