@@ -172,15 +172,15 @@ class _Named(NamedTuple):
         return (self.id, self.article, self.digest)
 
 
-def part_digest(text: str) -> str:
-    """The digest of a part of a statement's source (see ``split_sections``)."""
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+def parse_part(text: str) -> tuple[str, list[Section]]:
+    """A part of a statement's source (see ``split_sections``): its digest, its sections."""
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest(), parse_sections(text)
 
 
 Parsed = dict[str, tuple[Section, int, int]]
 
 
-def parsed_sections(source: str, parse: Callable[[str], list[Section]] = parse_sections
+def parsed_sections(source: str, parse: Callable[[str], tuple[str, list[Section]]] = parse_part
                     ) -> Parsed:
     """The sections of a statement in order, by digest: of their part, and their
     place in it (``digest.index``; a part that occurs again is told apart by a
@@ -189,8 +189,8 @@ def parsed_sections(source: str, parse: Callable[[str], list[Section]] = parse_s
     sections: Parsed = {}
     start = 0
     for part in split_sections(source):        # consecutive lines, one break between
-        digest, end = part_digest(part), start + len(part)
-        for index, section in enumerate(parse(part)):
+        (digest, parsed), end = parse(part), start + len(part)
+        for index, section in enumerate(parsed):
             name = f"{digest}.{index}"
             while name in sections:
                 name += "+"
@@ -291,8 +291,8 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
     """
     memo = memo if memo is not None else Memo()
 
-    def parse(part: str) -> list[Section]:
-        return memo.get(("section", part), lambda: parse_sections(part))
+    def parse(part: str) -> tuple[str, list[Section]]:
+        return memo.get(("section", part), lambda: parse_part(part))
 
     def named(source: str, body: Body) -> list[_Named]:
         # the body's digest stands for what is read of it: the ids of its headings,
@@ -309,7 +309,7 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
         if name is None:
             return None
         index = int(name.digest.rpartition(".")[2].rstrip("+"))
-        return name, parse(source[name.start:name.end])[index]
+        return name, parse(source[name.start:name.end])[1][index]
 
     def section_diff(a: _Named | None, b: _Named | None, index: int,
                      moved: bool = False) -> SectionDiff:
