@@ -108,8 +108,8 @@ def _prepared_apart(out: Path, site_dir: Path, listings: Listings, jobs: int
     taken: list[Any] = []
 
     def take() -> Any:
-        taken.append(parallel.result(worker))
-        return taken[-1]
+        taken.append(worker)                     # its result is read once, even if it fails
+        return parallel.result(worker)
 
     try:
         yield take
