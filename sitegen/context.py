@@ -15,7 +15,7 @@ from .convert import Converted
 from .diff import Redline, RightChange, SectionDiff, compare
 from .feed import feed_path
 from .markup import Heading
-from .memo import Memo, durable_key
+from .memo import Memo
 from .model import Site, Version
 from .pages import (ASSET_DIR, Page, Plan, address, diff_path, history_path, relative,
                     statement_path)
@@ -252,7 +252,7 @@ def redline_parts(site: Site, lang: str, memo: Memo, redline_: Redline) -> dict[
     pages); that of a section diff kept between builds is kept too, by its key,
     whether it moved, and the labels it is shown with."""
     t = i18n.Translator(site.strings[lang])
-    labels = memo.get(("labels", lang), lambda: durable_key(tuple(sorted(t.strings.items()))))
+    labels = memo.get(("labels", lang), lambda: i18n.labels_name(t.strings))
 
     def section(diff: SectionDiff) -> tuple[str, str]:
         if diff.kept_as:

@@ -13,7 +13,8 @@ from .anchors import AnchorLedger
 from .chunks import ChunkConverter
 from .errors import Problem
 from .markup import Body, convert
-from .memo import Memo, durable_key
+from .i18n import labels_name
+from .memo import Memo
 from .model import Site, Version
 
 PARALLEL_FROM = 100      # statements; below this, starting processes costs more than it saves
@@ -50,7 +51,7 @@ def convert_language(site: Site, lang: str, versions: tuple[Version, ...], memo:
     converter = ChunkConverter(site.config.allow_html)
     ledger = AnchorLedger()
     labels = site.strings[lang]
-    label_key = durable_key(tuple(sorted(labels.items())))   # named once, not per statement
+    label_key = labels_name(labels)              # named once, not per statement
     results = []
     for version in versions:
         doc = version.documents.get(lang)

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from typing import Mapping
 
-from .memo import Memo
+from .memo import Memo, durable_key
 
 
 def locale_name(lang: str) -> str:
@@ -46,6 +46,12 @@ class Formats:
 
     def language_name(self, lang: str) -> str:
         return self.memo.get(("language name", lang), lambda: language_name(lang), durable=True)
+
+
+def labels_name(strings: Mapping[str, str]) -> str:
+    """A name for one language's interface strings, for the keys of kept results
+    that show them (converted statements, the HTML of redline sections)."""
+    return durable_key(tuple(sorted(strings.items())))
 
 
 class Translator:

@@ -13,13 +13,16 @@ import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import __version__
 from .collector import long_lived
 from .cachefile import read_table, write_table
 from .fingerprint import SITE_FOLDERS, fingerprints
 from .manifest import Listings, up_to_date
+
+if TYPE_CHECKING:
+    from .write import Prepared
 
 CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
 COMPILED = ".sitegen-cache/templates"         # compiled templates, likewise
@@ -92,7 +95,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
 
 @contextlib.contextmanager
 def _prepared_apart(out: Path, site_dir: Path, listings: Listings, jobs: int
-                    ) -> Iterator[Callable[[], Any]]:
+                    ) -> Iterator[Callable[[], Prepared | None]]:
     """Make the staging folder ready (``write.prepare``: checking the output and
     recycling the previous build's folder, 20 ms on 200 x 4) in a process forked
     while this one is still small, as it loads the libraries, the kept results
@@ -105,16 +108,17 @@ def _prepared_apart(out: Path, site_dir: Path, listings: Listings, jobs: int
         return
     from .write import prepare
     worker = parallel.fork(lambda: prepare(out, site_dir, listings))
-    taken: list[Any] = []
+    asked = False
 
-    def take() -> Any:
-        taken.append(worker)                     # its result is read once, even if it fails
+    def take() -> Prepared:
+        nonlocal asked
+        asked = True                             # its result is read once, even if it fails
         return parallel.result(worker)
 
     try:
         yield take
     finally:
-        if not taken:                            # the build failed before: undo
+        if not asked:                            # the build failed before: undo
             try:
                 shutil.rmtree(take().folder, ignore_errors=True)
             except Exception:                    # noqa: BLE001 -- its error comes second
