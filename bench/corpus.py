@@ -299,7 +299,7 @@ def words(lang: str) -> dict:
 
 
 def slugify(text: str) -> str:
-    """sitegen's anchor id of a heading text (sitegen.anchors.slugify)."""
+    """sitegen's anchor id of a heading text (sitegen.markdown.anchors.slugify)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
 

@@ -12,7 +12,7 @@ Methods, each timed with time.perf_counter, best of --runs:
   (1) difflib.SequenceMatcher(autojunk=False) over all word tokens of the whole text
   (2) diff-match-patch over word tokens (one char per token, Diff_Timeout=0),
       then diff_cleanupSemantic
-  (3) sitegen.diff.compare: sections matched, blocks diffed, words inside changed
+  (3) sitegen.redline.diff.compare: sections matched, blocks diffed, words inside changed
       blocks (the Markdown conversion it needs is done beforehand, not timed; it
       is shown in its own column)
 
@@ -41,9 +41,9 @@ from diff_match_patch import diff_match_patch
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sitegen.diff import Redline, compare  # noqa: E402
-from sitegen.textdiff import _text_similarity, tokens, word_diff  # noqa: E402
-from sitegen.markup import Body, convert  # noqa: E402
+from sitegen.redline.diff import Redline, compare  # noqa: E402
+from sitegen.redline.textdiff import _text_similarity, tokens, word_diff  # noqa: E402
+from sitegen.markdown.markup import Body, convert  # noqa: E402
 
 LABELS = {"self_link": "Link: {title}", "rights_nav": "Rights"}
 HEADING = re.compile(r"^(#{1,6}) (.*?)((?: \{[^{}]*\})?)$")

@@ -11,7 +11,7 @@ folder that holds the copy first: PYTHONPATH=/tmp/copy python bench/profile_buil
    convert_site (Markdown -> HTML), the redlines of every diff page
    (PageRenderer.redline, memoised as the build does), render_pages given those
    redlines (Jinja2 + page contexts + feeds, sitemap, versions.json), write_site.
-   The phases are the steps of sitegen.build.build_site and cli.build, called one
+   The phases are the steps of sitegen.engine.build.build_site and cli.build, called one
    by one; their sum is close to one `sitegen build`.
 2. The same build once more under cProfile: the top --top functions by cumulative
    time (wrappers above build_site left out) and by own time. cProfile slows
@@ -31,14 +31,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from sitegen.build import build_site
-from sitegen.convert import convert_site
-from sitegen.load import load_site
-from sitegen.memo import Memo
-from sitegen.pages import plan_site
-from sitegen.context import PageRenderer
-from sitegen.render import render_pages
-from sitegen.write import write_site
+from sitegen.engine.build import build_site
+from sitegen.markdown.convert import convert_site
+from sitegen.content.load import load_site
+from sitegen.engine.memo import Memo
+from sitegen.site.pages import plan_site
+from sitegen.site.context import PageRenderer
+from sitegen.site.render import render_pages
+from sitegen.output.write import write_site
 
 WRAPPERS = ("click/", "{built-in method builtins.exec}", "/bin/sitegen", "profile_build.py")
 

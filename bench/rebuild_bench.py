@@ -28,7 +28,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from sitegen.load import load_site
+from sitegen.content.load import load_site
 from sitegen.scaffold import new_version
 from sitegen.serve import Builder, serve
 

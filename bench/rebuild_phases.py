@@ -27,12 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import append_sentence  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
-STEPS = [("sitegen.pipeline", "fingerprints"), ("sitegen.pipeline", "read_table"), ("sitegen.load", "load_site"),
-         ("sitegen.memo", "Memo.load"), ("sitegen.write", "Staging.__init__"),
-         ("sitegen.build", "plan_site"), ("sitegen.build", "convert_site"),
-         ("sitegen.build", "output_keys"), ("sitegen.build", "render_pages"),
-         ("sitegen.render", "versions_json"), ("sitegen.render", "atom_feed"),
-         ("sitegen.write", "Staging.commit"), ("sitegen.memo", "Memo.save")]
+STEPS = [("sitegen.engine.pipeline", "fingerprints"), ("sitegen.engine.pipeline", "read_table"), ("sitegen.content.load", "load_site"),
+         ("sitegen.engine.memo", "Memo.load"), ("sitegen.output.write", "Staging.__init__"),
+         ("sitegen.engine.build", "plan_site"), ("sitegen.engine.build", "convert_site"),
+         ("sitegen.engine.build", "output_keys"), ("sitegen.engine.build", "render_pages"),
+         ("sitegen.site.render", "versions_json"), ("sitegen.site.render", "atom_feed"),
+         ("sitegen.output.write", "Staging.commit"), ("sitegen.engine.memo", "Memo.save")]
 
 
 def timed(times: dict[str, list[float]], name: str, func):
@@ -55,8 +55,8 @@ def instrument(times: dict[str, list[float]]) -> None:
 
 
 def import_time() -> float:
-    code = ("import time; t = time.perf_counter(); import sitegen.cli, sitegen.pipeline, "
-            "sitegen.build, sitegen.load, sitegen.memo, sitegen.write, sitegen.compiled; "
+    code = ("import time; t = time.perf_counter(); import sitegen.cli, sitegen.engine.pipeline, "
+            "sitegen.engine.build, sitegen.content.load, sitegen.engine.memo, sitegen.output.write, sitegen.engine.compiled; "
             "print(time.perf_counter() - t)")
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                 check=True).stdout)
@@ -72,7 +72,7 @@ def main() -> int:
                         "version ID and rebuild untimed (bench/run.py edits the latest "
                         "version between two edits of the middle one)")
     args = parser.parse_args()
-    from sitegen.pipeline import build_folder
+    from sitegen.engine.pipeline import build_folder
     with tempfile.TemporaryDirectory(prefix="sitegen-phases-") as tmp:
         site, out = Path(tmp) / "site", Path(tmp) / "out"
         for name in ("content", "versions", "theme"):

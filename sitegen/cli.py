@@ -65,7 +65,7 @@ def _progress(pages: Sequence[Any]) -> Iterator[Any]:
 def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
           jobs: int | None, today: dt.datetime | None) -> None:
     """Build the site into a folder ready for any static host."""
-    from .pipeline import build_folder
+    from .engine.pipeline import build_folder
     started = time.perf_counter()
 
     def track(pages):
@@ -94,9 +94,9 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
 @today_option
 def check(site_dir: Path, today: dt.datetime | None) -> None:
     """Validate everything without writing; exit 1 on errors, 0 with warnings."""
-    from .build import check_site
+    from .engine.build import check_site
     from .errors import ContentErrors
-    from .load import load_site
+    from .content.load import load_site
     try:
         problems = check_site(load_site(site_dir), as_date(today))
     except ContentErrors as err:
@@ -123,10 +123,10 @@ def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None
 
     OLD may be `previous`: the version before NEW in that language.
     """
-    from . import redline
-    from .build import previous_version, redline_between
-    from .load import load_site
-    from .context import redline_fragment
+    from .redline import forms as redline
+    from .engine.build import previous_version, redline_between
+    from .content.load import load_site
+    from .site.context import redline_fragment
     site = load_site(site_dir)
     lang = lang or site.config.default_language
     if old == "previous":

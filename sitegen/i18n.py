@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 from typing import Mapping
 
-from .memo import Memo, durable_key
+from .engine.memo import Memo, durable_key
 
 
 def locale_name(lang: str) -> str:

@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 from .errors import SitegenError
-from .load import PUBLISHED_FILE, load_site
-from .reading import read_text
-from .theming import DEFAULT_THEME, SITE_FILE
-from .model import VERSION_ID, version_key
-from .published import manifest
+from .content.load import PUBLISHED_FILE, load_site
+from .content.reading import read_text
+from .content.theming import DEFAULT_THEME, SITE_FILE
+from .content.model import VERSION_ID, version_key
+from .content.published import manifest
 
 SKELETONS = Path(__file__).parent / "skeleton"
 KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")

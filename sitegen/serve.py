@@ -23,11 +23,11 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from . import __version__
-from .build import build_site
-from .fingerprint import fingerprint
+from .engine.build import build_site
+from .engine.fingerprint import fingerprint
 from .errors import SitegenError
-from .load import load_site
-from .memo import Memo
+from .content.load import load_site
+from .engine.memo import Memo
 
 WATCHED = ("content", "versions", "theme")
 DEBOUNCE = 0.15          # seconds of quiet after the last event before a rebuild

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sitegen.cli import main
-from sitegen.load import MAX_FILE_BYTES
+from sitegen.content.load import MAX_FILE_BYTES
 
 CASES = Path(__file__).parent / "cases"
 TODAY = "2026-01-01"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import sitegen.build as sitegen_build
-from sitegen.chunks import ChunkConverter
-from sitegen.manifest import MANIFEST
+import sitegen.engine.build as sitegen_build
+from sitegen.markdown.chunks import ChunkConverter
+from sitegen.output.manifest import MANIFEST
 from tests.conftest import REPO
 from tests.e2e.helpers import FULL_SITE, TODAY_ARG, build, sitegen, tree
 
@@ -47,8 +47,8 @@ def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path,
     renders one language; with three (more than its languages), the statements
     are converted in parallel, then the pages rendered in groups."""
     serial = fresh(example, tmp_path, "serial", "--jobs", "1")
-    monkeypatch.setattr("sitegen.convert.PARALLEL_FROM", 1)
-    monkeypatch.setattr("sitegen.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.markdown.convert.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.site.render.PARALLEL_FROM", 1)
     at_once = []
     real = sitegen_build._convert_and_render
     monkeypatch.setattr(sitegen_build, "_convert_and_render",
@@ -57,14 +57,14 @@ def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path,
     assert at_once == [1]
     parts = list((example / CACHE).glob("memo.pickle.part-*"))
     assert len(parts) == 3                    # each language's process's, the machines'
-    monkeypatch.setattr("sitegen.chunks.ChunkConverter.__call__",
+    monkeypatch.setattr("sitegen.markdown.chunks.ChunkConverter.__call__",
                         lambda *args: pytest.fail("converted again: the parts were not read"))
     assert site_tree(tmp_path / "parallel") == serial
     warm = build(example, tmp_path / "warm", "--jobs", "2")
     assert warm.exit_code == 0 and site_tree(tmp_path / "warm") == serial
     monkeypatch.undo()
-    monkeypatch.setattr("sitegen.convert.PARALLEL_FROM", 1)
-    monkeypatch.setattr("sitegen.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.markdown.convert.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.site.render.PARALLEL_FROM", 1)
     monkeypatch.setattr(sitegen_build, "_convert_and_render",
                         lambda *args: at_once.append(1) or real(*args))
     assert fresh(example, tmp_path, "three", "--jobs", "3") == serial
@@ -212,8 +212,8 @@ def test_a_rebuild_of_one_language_is_split_over_processes(example: Path, tmp_pa
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """After an edit of one language, its pages are split over the processes (not
     left to one by language); the result is the cold build's."""
-    monkeypatch.setattr("sitegen.convert.PARALLEL_FROM", 1)
-    monkeypatch.setattr("sitegen.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.markdown.convert.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.site.render.PARALLEL_FROM", 1)
     out = tmp_path / "out"
     assert build(example, out, "--jobs", "2").exit_code == 0
     edit(example, "versions/3.1/nl.md", "zorgvuldig te lezen", "zorgvuldig door te lezen")
@@ -271,8 +271,8 @@ def test_a_cold_parallel_build_lists_the_errors_of_every_language_and_writes_not
         example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On several cores a cold build converts and renders each language in its own
     process; an error in any of them still fails the whole build, before the swap."""
-    monkeypatch.setattr("sitegen.convert.PARALLEL_FROM", 1)
-    monkeypatch.setattr("sitegen.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.markdown.convert.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.site.render.PARALLEL_FROM", 1)
     out = tmp_path / "out"
     assert build(example, out, "--jobs", "2").exit_code == 0
     before = tree(out)
@@ -300,7 +300,7 @@ def test_a_file_put_in_a_folder_listed_by_an_earlier_build_is_found(
     """Builds keep what the output's folders held and read only the folders that
     changed since; a file someone put deep in the site, or in the folder kept
     aside, is found all the same: the site is refused, the folder aside left alone."""
-    monkeypatch.setattr("sitegen.stamps.TICK_NS", 0)        # listed at once
+    monkeypatch.setattr("sitegen.output.stamps.TICK_NS", 0)        # listed at once
     out = tmp_path / "out"
     for text in ("zeer zorgvuldig", "uiterst zorgvuldig", "heel zorgvuldig"):   # both listed
         assert build(example, out).exit_code == 0
@@ -330,7 +330,7 @@ def test_the_files_a_rebuild_replaces_are_removed_beside_it_and_never_published(
     monkeypatch.setattr(os, "posix_spawn", lambda path, argv, env: spawned.append(argv)
                         or real_spawn(path, argv, env))
     if rm is None:
-        monkeypatch.setattr("sitegen.write.shutil.which", lambda name: None)
+        monkeypatch.setattr("sitegen.output.write.shutil.which", lambda name: None)
     for text in ("zeer zorgvuldig", "uiterst zorgvuldig", "heel zorgvuldig"):
         assert build(example, out).exit_code == 0
         edit(example, "versions/3.1/nl.md", "zorgvuldig", text)

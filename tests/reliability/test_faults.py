@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-import sitegen.write
+import sitegen.output.write
 from sitegen.cli import main
 from tests.conftest import page
 
@@ -99,7 +99,7 @@ def test_bad_input_after_a_good_build(built, jobs: str) -> None:
 
 def test_full_disk(built, monkeypatch) -> None:
     site, out, before = built
-    real, calls = sitegen.write._write_new, []
+    real, calls = sitegen.output.write._write_new, []
 
     def write_new(path, data):                   # every page goes through it
         calls.append(path)
@@ -107,7 +107,7 @@ def test_full_disk(built, monkeypatch) -> None:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         return real(path, data)
 
-    monkeypatch.setattr(sitegen.write, "_write_new", write_new)
+    monkeypatch.setattr(sitegen.output.write, "_write_new", write_new)
     result = build(site, out)
     assert len(calls) == 3
     assert_clean_failure(result, f"could not write the site to {out}", "No space left on device",
@@ -124,7 +124,7 @@ def fail_with(code: int):
 
 def test_read_only_output_at_the_swap(built, monkeypatch) -> None:
     site, out, before = built
-    monkeypatch.setattr(sitegen.write, "_exchange", lambda a, b: False)  # no renameat2
+    monkeypatch.setattr(sitegen.output.write, "_exchange", lambda a, b: False)  # no renameat2
     monkeypatch.setattr(os, "rename", fail_with(errno.EROFS))
     assert_clean_failure(build(site, out), "Read-only file system",
                          "the previous site is untouched")
@@ -144,7 +144,7 @@ def test_rename_fails_midway_through_the_swap(built, monkeypatch, failing_call: 
             raise OSError(errno.EROFS, os.strerror(errno.EROFS))
         return real(src, dst)
 
-    monkeypatch.setattr(sitegen.write, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(sitegen.output.write, "_exchange", lambda a, b: False)
     monkeypatch.setattr(os, "rename", rename)
     assert_clean_failure(build(site, out), "Read-only file system")
     assert snapshot(out) == before

@@ -14,9 +14,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build import build_site
+from sitegen.engine.build import build_site
 from sitegen.errors import ContentError, ContentErrors, SitegenError
-from sitegen.load import load_site
+from sitegen.content.load import load_site
 
 TODAY = dt.date(2026, 1, 1)
 SITE_YAML = ("organisation: Example B.V.\nbase_url: https://privacy.example.org/\n"

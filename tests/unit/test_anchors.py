@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from sitegen.anchors import AnchorLedger, slugify, unique
-from sitegen.markup import convert
+from sitegen.markdown.anchors import AnchorLedger, slugify, unique
+from sitegen.markdown.markup import convert
 
 LABELS = {"self_link": "Link to this section: {title}", "rights_nav": "Your rights"}
 

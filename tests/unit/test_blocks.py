@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.blocks import parse_sections, split_sections
+from sitegen.redline.blocks import parse_sections, split_sections
 
 LINES = st.sampled_from(["## Uw rechten", "   ### Inzage {#inzage}", "# Kop #", "#geen kop",
                          "    # code, geen kop", "```", "~~~", "  ```", "Tekst van een alinea.",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import gc
 
-from sitegen.collector import YOUNG, long_lived
+from sitegen.engine.collector import YOUNG, long_lived
 
 
 def test_an_inner_block_leaves_what_the_outer_froze_frozen() -> None:

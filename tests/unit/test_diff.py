@@ -7,11 +7,11 @@ from typing import Mapping
 
 import pytest
 
-from sitegen.anchors import AnchorLedger
-from sitegen.diff import Redline, RightChange, SectionDiff, compare
-from sitegen.textdiff import Segment, word_diff
-from sitegen.markup import Body, convert
-from sitegen.redline import to_markdown, to_text
+from sitegen.markdown.anchors import AnchorLedger
+from sitegen.redline.diff import Redline, RightChange, SectionDiff, compare
+from sitegen.redline.textdiff import Segment, word_diff
+from sitegen.markdown.markup import Body, convert
+from sitegen.redline.forms import to_markdown, to_text
 
 LABELS = {"self_link": "Link: {title}", "rights_nav": "Rights"}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -509,8 +509,8 @@ def test_a_section_that_occurs_twice_word_for_word_is_compared_twice() -> None:
 
 def test_each_section_is_found_again_from_where_its_part_lies_in_the_source() -> None:
     """A kept named section is parsed anew from its part of the source alone."""
-    from sitegen.blocks import parse_sections
-    from sitegen.diff import parsed_sections
+    from sitegen.redline.blocks import parse_sections
+    from sitegen.redline.diff import parsed_sections
     source = (f"{INTRO}\n\n## Contact\n\n{OTHER}\n\n```\n# not a heading\n```\n\n"
               f"## Contact\n\n{OTHER}\n\n### Recht op inzage {{art=15}}\n\n- een\n- twee\n")
     found = parsed_sections(source)

@@ -1,7 +1,7 @@
 """Properties of the redline on random edits of the real statements.
 
 Whatever the edit, the old side of a redline must read back as the old text and
-the new side as the new text (as ``sitegen.blocks`` normalises them), and the
+the new side as the new text (as ``sitegen.redline.blocks`` normalises them), and the
 word diff must be lossless, shaped as "one deletion then one insertion" per
 run of changes, and deterministic.
 """
@@ -16,16 +16,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.blocks import Block, parse_sections
-from sitegen.diff import Redline, compare
+from sitegen.redline.blocks import Block, parse_sections
+from sitegen.redline.diff import Redline, compare
 from diff_match_patch import diff_match_patch
 
 from markupsafe import Markup, escape
 
-from sitegen import redline as present
-from sitegen import textdiff
-from sitegen.textdiff import word_diff
-from sitegen.markup import convert
+from sitegen.redline import forms as present
+from sitegen.redline import textdiff
+from sitegen.redline.textdiff import word_diff
+from sitegen.markdown.markup import convert
 from tests.conftest import REPO
 
 LABELS = {"self_link": "Link: {title}", "rights_nav": "Rights"}
@@ -161,7 +161,7 @@ def edited(lang: str, changes: list[tuple], preamble: str = "") -> str:
 # --- reading a redline back --------------------------------------------------------------------
 
 def normalised(text: str) -> list[str]:
-    """Each section as ``sitegen.blocks`` reads it: title line (not for a preamble), blocks."""
+    """Each section as ``sitegen.redline.blocks`` reads it: title line (not for a preamble), blocks."""
     return ["\n".join(([s.title] if s.level else []) + [b.text for b in s.blocks])
             for s in parse_sections(text)]
 

@@ -5,7 +5,7 @@ import markupsafe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.escaping import escape
+from sitegen.markdown.escaping import escape
 
 
 @given(st.text(alphabet=st.sampled_from("ab &<>'\"é\u00a0;#x\n")) | st.text())

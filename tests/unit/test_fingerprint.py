@@ -9,8 +9,8 @@ import jinja2
 import markdown
 import pytest
 
-from sitegen import fingerprint as fp
-from sitegen.cachefile import read_table, write_table
+from sitegen.engine import fingerprint as fp
+from sitegen.engine.cachefile import read_table, write_table
 
 
 def test_the_rendering_libraries_installed_are_named_with_their_versions() -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitegen.build import build_site
+from sitegen.engine.build import build_site
 from sitegen.cli import main
 from sitegen.errors import ContentError, ContentErrors, Problem
-from sitegen.load import MAX_FILE_BYTES, load_document, load_site
-from sitegen.memo import Memo
+from sitegen.content.load import MAX_FILE_BYTES, load_document, load_site
+from sitegen.engine.memo import Memo
 from tests.conftest import SITE_YAML, TODAY, page
 
 NL = page("Privacy", "2018-05-25", "## Inleiding\n\nTekst.")

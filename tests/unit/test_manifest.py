@@ -9,9 +9,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from sitegen import manifest, stamps
-from sitegen.manifest import MANIFEST, Listings, survey
-from sitegen.stamps import settled
+from sitegen.output import manifest
+from sitegen.output import stamps
+from sitegen.output.manifest import MANIFEST, Listings, survey
+from sitegen.output.stamps import settled
 
 
 @pytest.fixture

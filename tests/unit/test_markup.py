@@ -8,10 +8,10 @@ import markdown
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.chunks import ChunkConverter, convert_chunk
-from sitegen.cuts import heading_lines, split_parts
-from sitegen.markup import convert
-from sitegen.memo import Memo
+from sitegen.markdown.chunks import ChunkConverter, convert_chunk
+from sitegen.markdown.cuts import heading_lines, split_parts
+from sitegen.markdown.markup import convert
+from sitegen.engine.memo import Memo
 
 LABELS = {"self_link": "Link to this section: {title}", "rights_nav": "Your rights"}
 LINK = re.compile(r'<a href="([^"]*)"(?: title="([^"]*)")?>(.*?)</a>')

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.memo import Memo
-from sitegen.packed import AGE
+from sitegen.engine.memo import Memo
+from sitegen.engine.packed import AGE
 
 CODE = "code-1"
 
@@ -204,7 +204,7 @@ def test_only_results_loaded_from_an_earlier_build_make_a_memo_warm(tmp_path: Pa
 def test_a_kept_body_gives_back_its_html_exactly_when_read() -> None:
     """Bodies are kept with their HTML as bytes and their headings as tuples, and
     made what they were on first use."""
-    from sitegen.markup import Body, Heading
+    from sitegen.markdown.markup import Body, Heading
     body = Body('<h2 id="x">Ü &amp; “quotes”</h2>\n<p>één</p>', (Heading(2, "x", "Ü", 1),),
                 frozenset({"x"}), {"old": "x"}, ())
     digest = body.digest
@@ -221,7 +221,7 @@ def test_a_kept_body_gives_back_its_html_exactly_when_read() -> None:
 def test_a_kept_statement_gives_back_its_text_and_body_exactly_when_read(body: str) -> None:
     """Statements are kept with their text as bytes and their body as the length of
     the end of the text it is."""
-    from sitegen.load import parse_document
+    from sitegen.content.load import parse_document
     doc = parse_document("---\ntitle: T\ndate: 2020-01-02\n---\n" + body,
                          "versions/1.0/nl.md", "1.0", "nl")
     kept = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
@@ -302,9 +302,9 @@ def test_kept_texts_are_read_from_the_file_only_when_shown(
     """The memo's file holds the HTML of bodies and the text of statements out of
     band; a build that loads it gets views of the file (mapped into memory, or
     read where it cannot be), decoded when first read."""
-    monkeypatch.setattr("sitegen.cachefile.MAPPED", mapped)
-    from sitegen.load import parse_document
-    from sitegen.markup import Body, Heading
+    monkeypatch.setattr("sitegen.engine.cachefile.MAPPED", mapped)
+    from sitegen.content.load import parse_document
+    from sitegen.markdown.markup import Body, Heading
     body = Body('<h2 id="x">Ü &amp; “quotes”</h2>', (Heading(2, "x", "Ü", 1),),
                 frozenset({"x"}), {}, ())
     doc = parse_document("---\ntitle: T\ndate: 2020-01-02\n---\n# Kop é\n",
@@ -332,7 +332,7 @@ def test_kept_texts_are_read_from_the_file_only_when_shown(
 def test_a_memo_file_cut_short_or_damaged_is_an_empty_cache(tmp_path: Path) -> None:
     """Whatever a full disk, a killed build or another format left, a build reads
     what it can (nothing here) and computes the rest; it never fails on it."""
-    from sitegen.markup import Body
+    from sitegen.markdown.markup import Body
     cache = tmp_path / "memo.pickle"
     bodies = {f"b{i}": Body(f"<p>tekst {i} {'x' * 500}</p>", (), frozenset(), {}, ())
               for i in range(3)}

@@ -1,5 +1,5 @@
 """How pages and languages are shared out over processes, and how the worker
-processes run and fail (sitegen.parallel)."""
+processes run and fail (sitegen.engine.parallel)."""
 from __future__ import annotations
 
 import os
@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from sitegen import parallel
-from sitegen.memo import Memo
-from sitegen.pages import Page
-from sitegen.parallel import balance, whole_languages
-from sitegen.render import MemorySink
+from sitegen.engine import parallel
+from sitegen.engine.memo import Memo
+from sitegen.site.pages import Page
+from sitegen.engine.parallel import balance, whole_languages
+from sitegen.site.render import MemorySink
 
 LANGUAGES = ("nl", "en", "de", "fr")
 

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from sitegen.i18n import long_date
-from sitegen.load import load_site
-from sitegen.model import Version, version_key
-from sitegen.pages import current_version, plan_site
+from sitegen.content.load import load_site
+from sitegen.content.model import Version, version_key
+from sitegen.site.pages import current_version, plan_site
 from tests.conftest import page
 
 

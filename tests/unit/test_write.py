@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.write import _take_over
+from sitegen.output.write import _take_over
 
 
 def test_an_unchanged_file_is_linked_into_a_folder_made_for_it(tmp_path: Path) -> None:

@@ -5,10 +5,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import Callable
 
-from . import i18n
-from .diff import RightChange
-from .memo import Memo
-from .model import Site, Version
+from .. import i18n
+from ..redline.diff import RightChange
+from ..engine.memo import Memo
+from ..content.model import Site, Version
 from .pages import Plan, address, diff_path, statement_path
 
 ATOM = "http://www.w3.org/2005/Atom"

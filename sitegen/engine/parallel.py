@@ -25,7 +25,7 @@ import traceback
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 from .memo import Memo
-from .pages import Page
+from ..site.pages import Page
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1                              # prctl(2)

@@ -9,18 +9,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from . import convert, parallel, render
+from ..markdown import convert
+from . import parallel
+from ..site import render
 from .collector import long_lived
-from .convert import convert_site
-from .diff import Redline, compare
-from .errors import ContentErrors, Problem, SitegenError
+from ..markdown.convert import convert_site
+from ..redline.diff import Redline, compare
+from ..errors import ContentErrors, Problem, SitegenError
 from .incremental import output_keys
 from .memo import Memo
-from .model import Site
-from .pages import Plan, nothing_published, plan_site
+from ..content.model import Site
+from ..site.pages import Plan, nothing_published, plan_site
 from .parallel import Sink
-from .published import verify
-from .render import MemorySink, Track, render_for_machines, render_pages
+from ..content.published import verify
+from ..site.render import MemorySink, Track, render_for_machines, render_pages
 
 
 Outline = tuple[Mapping[tuple[str, str], str], tuple[Problem, ...]]   # digests, problems

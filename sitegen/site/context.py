@@ -10,13 +10,14 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import i18n, redline
-from .convert import Converted
-from .diff import Redline, RightChange, SectionDiff, compare
+from .. import i18n
+from ..redline import forms as redline
+from ..markdown.convert import Converted
+from ..redline.diff import Redline, RightChange, SectionDiff, compare
 from .feed import feed_path
-from .markup import Heading
-from .memo import Memo
-from .model import Site, Version
+from ..markdown.markup import Heading
+from ..engine.memo import Memo
+from ..content.model import Site, Version
 from .pages import (ASSET_DIR, Page, Plan, address, diff_path, history_path, relative,
                     statement_path)
 from .sitemap import Alternate

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import frontmatter
-from .errors import Problem
-from .memo import Memo
+from ..errors import Problem
+from ..engine.memo import Memo
 from .model import Theme
 from .reading import check_keys, collect, read_text
 
-DEFAULT_THEME = Path(__file__).parent / "theme"
+DEFAULT_THEME = Path(__file__).parent.parent / "theme"
 SITE_FILE = "content/site.yaml"
 
 

@@ -15,10 +15,10 @@ import pickle
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, NamedTuple
 
-from .anchors import slugify
+from ..markdown.anchors import slugify
 from .blocks import Section, parse_sections, split_sections
-from .markup import Body
-from .memo import Memo
+from ..markdown.markup import Body
+from ..engine.memo import Memo
 from .textdiff import WORD, BlockDiff, Segment, block_diff, whole, word_diff
 
 

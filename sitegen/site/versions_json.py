@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from .memo import Memo
-from .model import Document, Site, Version
+from ..engine.memo import Memo
+from ..content.model import Document, Site, Version
 from .pages import Plan, address, diff_path, statement_path
 
 

@@ -10,8 +10,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ContentError
-from .memo import Memo
+from ..errors import ContentError
+from ..engine.memo import Memo
 
 FENCE = "---"
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Collection, Mapping, Sequence
 
-from . import parallel
+from ..engine import parallel
 from .anchors import AnchorLedger
 from .chunks import ChunkConverter
-from .errors import Problem
+from ..errors import Problem
 from .markup import Body, convert
-from .i18n import labels_name
-from .memo import Memo
-from .model import Site, Version
+from ..i18n import labels_name
+from ..engine.memo import Memo
+from ..content.model import Site, Version
 
 PARALLEL_FROM = 100      # statements; below this, starting processes costs more than it saves
 

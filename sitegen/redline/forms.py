@@ -15,9 +15,9 @@ import click
 from markupsafe import Markup
 
 from .diff import Redline, SectionDiff
-from .escaping import escape
+from ..markdown.escaping import escape
 from .textdiff import BlockDiff, Segment
-from .i18n import Translator
+from ..i18n import Translator
 
 LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)|<((?:https?|mailto):[^>\s]*)>")
 SAFE_HREF = re.compile(r"^(https?:|mailto:)")

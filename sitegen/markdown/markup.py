@@ -17,9 +17,9 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple
 from . import anchors
 from .chunks import Chunk, ChunkConverter, convert_chunk, definitions, placed_problems
 from .cuts import split_chunks
-from .errors import Problem
+from ..errors import Problem
 from .escaping import escape
-from .memo import Memo, kept, kept_text
+from ..engine.memo import Memo, kept, kept_text
 
 RESERVED_IDS = frozenset({"main", "toc", "corrections"})   # ids of the page around the body
 Resolver = Callable[[Iterable[str]], anchors.Resolution]

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cachefile import read_table, write_table
+from ..engine.cachefile import read_table, write_table
 from .stamps import settled
 
 MANIFEST = ".sitegen-manifest"

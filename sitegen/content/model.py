@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .memo import kept, kept_text
+from ..engine.memo import kept, kept_text
 
 if TYPE_CHECKING:
-    from .errors import Problem
+    from ..errors import Problem
 
 VERSION_ID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import frontmatter
-from .errors import ContentError, ContentErrors, Problem
-from .memo import Memo
+from ..errors import ContentError, ContentErrors, Problem
+from ..engine.memo import Memo
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
 from .reading import MAX_FILE_BYTES, check_keys, collect, decode_text, read_bytes, read_text
 from .theming import SITE_FILE, load_strings, load_theme

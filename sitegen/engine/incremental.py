@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable, Mapping
 
-from .feed import feed_path
-from .model import Site
-from .pages import Plan
-from .versions_json import source_path
+from ..site.feed import feed_path
+from ..content.model import Site
+from ..site.pages import Plan
+from ..site.versions_json import source_path
 
 
 def _hash(*parts: str) -> str:

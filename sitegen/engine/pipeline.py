@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from . import __version__
+from .. import __version__
 from .collector import long_lived
 from .cachefile import read_table, write_table
 from .fingerprint import SITE_FOLDERS, fingerprints
-from .manifest import Listings, up_to_date
+from ..output.manifest import Listings, up_to_date
 
 if TYPE_CHECKING:
-    from .write import Prepared
+    from ..output.write import Prepared
 
 CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
 COMPILED = ".sitegen-cache/templates"         # compiled templates, likewise
@@ -69,9 +69,9 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     with _prepared_apart(target, site_dir, staged, jobs) as prepared:
         from .build import build_site            # the rendering libraries load only now
         from .compiled import CompiledTemplates
-        from .load import load_site
+        from ..content.load import load_site
         from .memo import Memo
-        from .write import Staging
+        from ..output.write import Staging
         memo, cache = Memo(), site_dir / CACHE_FILE
         memo.load(cache, code)
         with long_lived():                      # the kept results (12 ms on 200 x 4)
@@ -106,7 +106,7 @@ def _prepared_apart(out: Path, site_dir: Path, listings: Listings, jobs: int
     if jobs < 2 or not parallel.can_fork():
         yield lambda: None                       # Staging makes it ready itself
         return
-    from .write import prepare
+    from ..output.write import prepare
     worker = parallel.fork(lambda: prepare(out, site_dir, listings))
     asked = False
 

@@ -9,15 +9,16 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import jinja2
 
-from . import parallel, redline
+from ..engine import parallel
+from ..redline import forms as redline
 from .context import PageRenderer
-from .convert import Converted
+from ..markdown.convert import Converted
 from .feed import atom_feed, feed_path
-from .memo import Memo
-from .model import Site
+from ..engine.memo import Memo
+from ..content.model import Site
 from .pages import ASSET_DIR, Page, Plan
 from .sitemap import robots, sitemap
-from .textdiff import clear_caches as clear_diff_caches
+from ..redline.textdiff import clear_caches as clear_diff_caches
 from .versions_json import source_bytes, source_path, versions_json
 
 PARALLEL_FROM = 200          # pages; below this, starting a process costs more than it saves

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .errors import Problem
+from ..errors import Problem
 from .load import PUBLISHED_FILE
 from .model import Document, Site
 

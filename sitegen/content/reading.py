@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from . import frontmatter
-from .errors import ContentError, ContentErrors, Problem
+from ..errors import ContentError, ContentErrors, Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

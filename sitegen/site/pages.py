@@ -11,8 +11,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from .errors import ContentError
-from .model import Site, Version
+from ..errors import ContentError
+from ..content.model import Site, Version
 
 INDEX = "index.html"
 ASSET_DIR = "assets"         # the theme's stylesheet and images

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
-from .model import Site
+from ..content.model import Site
 from .pages import Page
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"

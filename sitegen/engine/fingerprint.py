@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
-from .stamps import settled
+from ..output.stamps import settled
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent.parent     # the whole package: its code and default theme
 SITE_FOLDERS = ("content", "versions", "theme")
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "yaml", "babel", "fast_diff_match_patch",
              "cydifflib")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import jinja2
 
-from . import redline
-from .errors import ContentError
-from .model import Site
+from ..redline import forms as redline
+from ..errors import ContentError
+from ..content.model import Site
 
 
 def make_environment(site: Site, compiled: jinja2.BytecodeCache | None = None

@@ -24,7 +24,7 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .cuts import split_parts
-from .memo import Memo
+from ..engine.memo import Memo
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
-from .errors import SitegenError
+from ..errors import SitegenError
 from .manifest import INPUTS, MANIFEST, STAGING, Listings, Survey, foreign_files, survey
 
 PROTECTED = ("content", "versions", "theme")

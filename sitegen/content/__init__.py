@@ -1,0 +1,6 @@
+"""Reading a site: files -> a validated ``Site`` (frozen dataclasses, ``model``).
+
+The only package that reads the site's own files (``content/``, ``versions/``,
+``theme/``); every problem it finds names the file and line. It never converts
+Markdown, renders a page, writes a file or keeps anything between builds.
+"""
