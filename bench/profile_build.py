@@ -32,12 +32,12 @@ import time
 from pathlib import Path
 
 from sitegen.engine.build import build_site
-from sitegen.markdown.convert import convert_site
+from sitegen.engine.statements import convert_site
 from sitegen.content.load import load_site
 from sitegen.engine.memo import Memo
 from sitegen.site.pages import plan_site
 from sitegen.site.context import PageRenderer
-from sitegen.site.render import render_pages
+from sitegen.engine.rendering import render_pages
 from sitegen.output.write import write_site
 
 WRAPPERS = ("click/", "{built-in method builtins.exec}", "/bin/sitegen", "profile_build.py")
@@ -69,7 +69,7 @@ def phases(site_dir: Path, out: Path, today: dt.date) -> None:
     memo = Memo()
     converted = clock(f"convert_site ({len(site.versions)} versions)", convert_site, site,
                       plan.versions, memo)
-    renderer = PageRenderer(site, plan, converted, memo)
+    renderer = PageRenderer(site, plan, converted, memo.reuse)
 
     def redlines() -> None:
         for lang, old, new in sorted(plan.diffs):

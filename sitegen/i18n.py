@@ -1,17 +1,18 @@
 """Interface strings and CLDR formatting (dates, language names) via Babel.
 
 Babel and its locale data take about 40 ms to load: more than a rebuild that
-renders a few pages spends on anything else it formats. ``Formats`` keeps the
-answers in the memo, so Babel is imported only for a date or language not
-formatted before.
+renders a few pages spends on anything else it formats. ``Formats`` asks for
+them through ``reuse``, whose answers the engine keeps between builds, so Babel
+is imported only for a date or language not formatted before.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from typing import Mapping
 
-from .engine.memo import Memo, durable_key
+from .reuse import Reuse, afresh
 
 
 def locale_name(lang: str) -> str:
@@ -35,23 +36,22 @@ def language_name(lang: str) -> str:
 
 
 class Formats:
-    """``long_date`` and ``language_name``, kept in ``memo`` between builds."""
+    """``long_date`` and ``language_name`` through ``reuse``."""
 
-    def __init__(self, memo: Memo | None = None) -> None:
-        self.memo = memo if memo is not None else Memo()
+    def __init__(self, reuse: Reuse = afresh) -> None:
+        self.reuse = reuse
 
     def long_date(self, date: dt.date, locale: str) -> str:
-        return self.memo.get(("long date", date, locale), lambda: long_date(date, locale),
-                             durable=True)
+        return self.reuse("long date", (date.isoformat(), locale), lambda: long_date(date, locale))
 
     def language_name(self, lang: str) -> str:
-        return self.memo.get(("language name", lang), lambda: language_name(lang), durable=True)
+        return self.reuse("language name", lang, lambda: language_name(lang))
 
 
 def labels_name(strings: Mapping[str, str]) -> str:
     """A name for one language's interface strings, for the keys of kept results
     that show them (converted statements, the HTML of redline sections)."""
-    return durable_key(tuple(sorted(strings.items())))
+    return hashlib.sha256(repr(sorted(strings.items())).encode("utf-8")).hexdigest()
 
 
 class Translator:

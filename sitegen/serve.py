@@ -71,7 +71,7 @@ class Builder:
         with self.lock:
             files, error, rendered = None, "", 0
             try:
-                site = load_site(self.root, memo=self.memo)
+                site = load_site(self.root, reuse=self.memo.reuse)
                 today = self.today or dt.date.today()
                 base = fingerprint(self.root, [__version__, str(today), "serve"],
                                    folders=("content", "theme"))

@@ -2,7 +2,7 @@
 
 Dates stay strings here (the timestamp resolver is off), so that ``load``
 decides what a valid date is and can name the line of a bad one. PyYAML is
-imported on the first parse: a rebuild finds its mappings parsed in the memo.
+imported on the first parse: a rebuild finds its mappings kept by the engine.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ContentError
-from ..engine.memo import Memo
+from ..reuse import Reuse
 
 FENCE = "---"
 
@@ -37,12 +37,13 @@ class Parsed:
     key_lines: dict[str, int]
 
 
-def parse_mapping(text: str, path: str, first_line: int = 1, memo: Memo | None = None) -> Parsed:
+def parse_mapping(text: str, path: str, first_line: int = 1, reuse: Reuse | None = None
+                  ) -> Parsed:
     """Parse ``text`` as a YAML mapping; lines are counted from ``first_line``.
-    With a ``memo``, a mapping parsed without error is kept for later builds."""
-    if memo is not None:
-        return memo.get(("yaml mapping", first_line, text),
-                        lambda: parse_mapping(text, path, first_line), durable=True)
+    With ``reuse``, through it (a mapping that has an error raises it, every time)."""
+    if reuse is not None:
+        return reuse("yaml mapping", (first_line, text),
+                     lambda: parse_mapping(text, path, first_line))
     import yaml
     last = first_line + max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
     loader = _loader()(text)

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from . import frontmatter
 from ..errors import ContentError, ContentErrors, Problem
-from ..engine.memo import Memo
+from ..reuse import Reuse, afresh
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
 from .reading import MAX_FILE_BYTES, check_keys, collect, decode_text, read_bytes, read_text
 from .theming import SITE_FILE, load_strings, load_theme
@@ -51,10 +51,9 @@ def read_config(root: Path) -> str:
     return read_text(path, SITE_FILE)
 
 
-def load_config(text: str, base_url: str | None = None, memo: Memo | None = None) -> SiteConfig:
+def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -> SiteConfig:
     """``content/site.yaml``, already read, validated key by key."""
-    memo = memo if memo is not None else Memo()
-    parsed = frontmatter.parse_mapping(text, SITE_FILE, memo=memo)
+    parsed = frontmatter.parse_mapping(text, SITE_FILE, reuse=reuse)
     problems = check_keys(parsed, SITE_KEYS, SITE_FILE, 1)
     if problems:
         raise ContentErrors(problems)
@@ -64,8 +63,8 @@ def load_config(text: str, base_url: str | None = None, memo: Memo | None = None
         return ContentError(SITE_FILE, line(key, 1), message)
 
     def language_problem(code: Any) -> str | None:           # CLDR's answers are kept
-        return memo.get(("language problem", code), lambda: _language_problem(code),
-                        durable=True) if isinstance(code, str) else _language_problem(code)
+        return reuse("language problem", code, lambda: _language_problem(code)) \
+            if isinstance(code, str) else _language_problem(code)
 
     languages = data["languages"]
     if not isinstance(languages, list) or not languages:
@@ -116,12 +115,12 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def parse_document(text: str, path: str, version: str, lang: str,
-                   memo: Memo | None = None, digest: str = "") -> Document:
-    """One ``versions/<version>/<lang>.md`` file, already read. With a ``memo``,
-    front matter parsed in an earlier build is not parsed again (YAML is most
-    of the cost of loading a site). ``digest``: the SHA-256 of ``text``, if known."""
+                   reuse: Reuse = afresh, digest: str = "") -> Document:
+    """One ``versions/<version>/<lang>.md`` file, already read; its front matter
+    parsed through ``reuse`` (YAML is most of the cost of loading a site).
+    ``digest``: the SHA-256 of ``text``, if known."""
     parts = frontmatter.split(text, path)
-    parsed = frontmatter.parse_mapping(parts.meta, path, parts.meta_line, memo)
+    parsed = frontmatter.parse_mapping(parts.meta, path, parts.meta_line, reuse)
     problems = check_keys(parsed, DOC_KEYS, path, 1)
     data, line = parsed.data, parsed.key_lines.get
     title = data.get("title")
@@ -152,7 +151,8 @@ def parse_document(text: str, path: str, version: str, lang: str,
     return Document(path=path, version=version, lang=lang, title=title.strip(), date=date,
                     body=parts.body, body_line=parts.body_line, summary=summary.strip(),
                     draft=draft, renames=dict(renames), key_lines=dict(parsed.key_lines),
-                    text=text, corrections=corrections, known_digest=digest)
+                    text=text, corrections=corrections,
+                    digest=digest or hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _corrections(value: Any, path: str, line: int,
@@ -173,14 +173,14 @@ def _corrections(value: Any, path: str, line: int,
     return tuple(result)
 
 
-def load_published(root: Path, problems: list[Problem], memo: Memo | None = None
+def load_published(root: Path, problems: list[Problem], reuse: Reuse = afresh
                    ) -> dict[tuple[str, str], Seal]:
     """``versions/published.yaml``, written by ``sitegen lock``."""
     path = root / PUBLISHED_FILE
     if not path.is_file():
         return {}
     parsed = collect(problems, lambda: frontmatter.parse_mapping(
-        read_text(path, PUBLISHED_FILE), PUBLISHED_FILE, memo=memo))
+        read_text(path, PUBLISHED_FILE), PUBLISHED_FILE, reuse=reuse))
     if parsed is None:
         return {}
     seals = {}
@@ -198,7 +198,7 @@ def load_published(root: Path, problems: list[Problem], memo: Memo | None = None
 
 
 def load_version(folder: str, shown_dir: str, config: SiteConfig, problems: list[Problem],
-                 memo: Memo | None = None, contents: Mapping[str, bytes] | None = None,
+                 reuse: Reuse = afresh, contents: Mapping[str, bytes] | None = None,
                  digests: Mapping[str, str] | None = None) -> Version | None:
     """The folder ``folder`` (shown as ``shown_dir``): a path as a string, as
     the paths of ``contents`` and ``digests`` are (a Path per file costs as
@@ -214,7 +214,7 @@ def load_version(folder: str, shown_dir: str, config: SiteConfig, problems: list
                                     f"(languages: {', '.join(config.languages)}); add it "
                                     "there or rename the file"))
             continue
-        doc = collect(problems, load_document, os.path.join(folder, name), shown, lang, memo,
+        doc = collect(problems, load_document, os.path.join(folder, name), shown, lang, reuse,
                       contents, digests)
         if doc is not None:
             documents[lang] = doc
@@ -235,21 +235,21 @@ def load_version(folder: str, shown_dir: str, config: SiteConfig, problems: list
                    documents={d.lang: d for d in ordered})
 
 
-def load_document(path: str | Path, shown: str, lang: str, memo: Memo | None = None,
+def load_document(path: str | Path, shown: str, lang: str, reuse: Reuse = afresh,
                   contents: Mapping[str, bytes] | None = None,
                   digests: Mapping[str, str] | None = None) -> Document:
     """One statement file. Its bytes are taken from ``contents`` if they were read
-    already; with a ``memo`` and the file's SHA-256 in ``digests``, a statement
-    parsed in an earlier build is not even read."""
+    already; with the file's SHA-256 in ``digests``, the statement is made
+    through ``reuse`` (a statement loaded in an earlier build need not be read)."""
     path = os.fspath(path)
     digest = digests.get(path, "") if digests else ""
-    if memo is None or not digest:
-        return _read_document(path, shown, lang, memo, contents, digest)
-    return memo.get(("statement", shown, lang, digest), lambda: _read_document(
-        path, shown, lang, memo, contents, digest), durable=True)
+    if not digest:
+        return _read_document(path, shown, lang, reuse, contents, digest)
+    return reuse("statement", (shown, lang, digest), lambda: _read_document(
+        path, shown, lang, reuse, contents, digest))
 
 
-def _read_document(path: str, shown: str, lang: str, memo: Memo | None,
+def _read_document(path: str, shown: str, lang: str, reuse: Reuse,
                    contents: Mapping[str, bytes] | None, digest: str) -> Document:
     data = contents.get(path) if contents else None
     if data is None:                      # not read by the fingerprint: unchanged since
@@ -260,11 +260,11 @@ def _read_document(path: str, shown: str, lang: str, memo: Memo | None,
     text = decode_text(data, shown)
     plain = not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data   # the text is the bytes
     version = os.path.basename(os.path.dirname(path))
-    return parse_document(text, shown, version, lang, memo, digest if plain else "")
+    return parse_document(text, shown, version, lang, reuse, digest if plain else "")
 
 
 def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
-                  memo: Memo | None = None, contents: Mapping[str, bytes] | None = None,
+                  reuse: Reuse = afresh, contents: Mapping[str, bytes] | None = None,
                   digests: Mapping[str, str] | None = None) -> list[Version]:
     base = root / "versions"
     if not base.is_dir():
@@ -288,7 +288,7 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
                                     "keep one of the two folders"))
             continue
         seen[key] = shown
-        version = load_version(folder, shown, config, problems, memo, contents, digests)
+        version = load_version(folder, shown, config, problems, reuse, contents, digests)
         if version is not None:
             versions.append(version)
     versions.sort(key=lambda v: v.key)
@@ -298,21 +298,21 @@ def load_versions(root: Path, config: SiteConfig, problems: list[Problem],
     return versions
 
 
-def load_site(root: Path, base_url: str | None = None, memo: Memo | None = None,
+def load_site(root: Path, base_url: str | None = None, reuse: Reuse = afresh,
               contents: Mapping[str, bytes] | None = None,
               digests: Mapping[str, str] | None = None) -> Site:
     """Read and validate the whole site at ``root``; raise every problem at once.
-    ``memo`` keeps parsed YAML (and CLDR's answers) between builds; the statements
+    Parsed YAML, CLDR's answers and statements are made through ``reuse``; the statements
     are taken from ``contents`` (bytes by path) where they were read already, with
     their SHA-256 from ``digests``."""
     root = root.resolve()
     site_text = read_config(root)
-    config = load_config(site_text, base_url, memo)
+    config = load_config(site_text, base_url, reuse)
     problems: list[Problem] = []
     theme, assets = load_theme(root, problems)
-    strings = load_strings(theme, config.languages, problems, root, memo)
-    versions = load_versions(root, config, problems, memo, contents, digests)
-    published = load_published(root, problems, memo)
+    strings = load_strings(theme, config.languages, problems, root, reuse)
+    versions = load_versions(root, config, problems, reuse, contents, digests)
+    published = load_published(root, problems, reuse)
     if problems:
         raise ContentErrors(problems)
     warnings = tuple(Problem(SITE_FILE, number, "placeholder text (TODO) to fill in", "warning")

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
-
-from ..engine.memo import kept, kept_text
+from typing import TYPE_CHECKING, Mapping
 
 if TYPE_CHECKING:
     from ..errors import Problem
@@ -82,48 +79,15 @@ class Document:
     draft: bool = False
     renames: Mapping[str, str] = field(default_factory=dict)
     key_lines: Mapping[str, int] = field(default_factory=dict)
-    # the whole file as published, front matter included (a factory, not a class
-    # attribute, so that a kept statement decodes it when first read: ``__getattr__``)
-    text: str = field(default_factory=str)
+    text: str = ""               # the whole file as published, front matter included
     corrections: tuple[Correction, ...] = ()
-    # the SHA-256 of the file, given by the loader when its bytes are ``text``
-    known_digest: str = field(default="", compare=False, repr=False)
+    # the SHA-256 of ``text`` as UTF-8: versions.json lists it, and the keys of
+    # outputs that depend on this text are made from it
+    digest: str = ""
 
     def line_of(self, key: str) -> int:
         """The source line of a front-matter key, or of the front matter."""
         return self.key_lines.get(key, 1)
-
-    @functools.cached_property
-    def digest(self) -> str:
-        """The SHA-256 of the file as published: versions.json lists it, and the keys
-        of outputs and kept results that depend on this text are made from it."""
-        return self.known_digest or hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-
-    def __reduce_ex__(self, protocol: int) -> tuple:
-        """Pickled with its text as UTF-8 bytes, and its body as the length of the
-        end of the text it is, both made text again when first read: a rebuild
-        loads every statement kept from the last build and shows few of them."""
-        state = dict(self.__dict__)
-        text, body = state.pop("text", None), state.pop("body", None)
-        if text is not None and body is not None:
-            state["_utf8"] = text.encode("utf-8")
-            if text.endswith(body):
-                state["_body_chars"] = len(body)
-            else:
-                state["body"] = body
-        return kept(self, state, protocol)
-
-    def __getattr__(self, name: str) -> Any:
-        """Only called for what is not set: the text or body of a kept statement."""
-        state = self.__dict__
-        if name == "text" and "_utf8" in state:
-            state["text"] = kept_text(state)
-        elif name == "body" and "_body_chars" in state:
-            chars = state.pop("_body_chars")
-            state["body"] = self.text[len(self.text) - chars:]
-        else:
-            raise AttributeError(name)
-        return state[name]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 
 from . import frontmatter
 from ..errors import Problem
-from ..engine.memo import Memo
+from ..reuse import Reuse, afresh
 from .model import Theme
 from .reading import check_keys, collect, read_text
 
@@ -41,10 +41,10 @@ def _placeholder_problems(parsed: frontmatter.Parsed, reference: dict[str, Any],
 
 
 def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem],
-                 root: Path, memo: Memo | None = None) -> dict[str, dict[str, str]]:
+                 root: Path, reuse: Reuse = afresh) -> dict[str, dict[str, str]]:
     """Interface strings per language; a site's theme overrides key by key."""
     reference = frontmatter.parse_mapping(read_text(DEFAULT_THEME / "strings" / "en.yaml", "en"),
-                                          "sitegen/theme/strings/en.yaml", memo=memo).data
+                                          "sitegen/theme/strings/en.yaml", reuse=reuse).data
     strings = {}
     for lang in languages:
         merged: dict[str, str] = {}
@@ -54,7 +54,7 @@ def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem]
                 continue
             shown = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
             parsed = collect(problems, lambda f=file, s=shown: frontmatter.parse_mapping(
-                read_text(f, s), s, memo=memo))
+                read_text(f, s), s, reuse=reuse))
             if parsed is not None:
                 schema = {key: False for key in reference}
                 problems.extend(check_keys(parsed, schema, shown, 1))

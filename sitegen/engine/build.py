@@ -9,21 +9,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ..markdown import convert
-from . import parallel
-from ..site import render
-from .collector import long_lived
-from ..markdown.convert import convert_site
-from ..redline.diff import Redline, compare
+from ..content.model import Site
+from ..content.published import verify
 from ..errors import ContentErrors, Problem, SitegenError
+from ..redline.diff import Redline, compare
+from ..site.pages import Plan, nothing_published, plan_site
+from ..site.render import MemorySink, Sink, Track
+from . import parallel, rendering, statements
+from .collector import long_lived
 from .incremental import output_keys
 from .memo import Memo
-from ..content.model import Site
-from ..site.pages import Plan, nothing_published, plan_site
-from .parallel import Sink
-from ..content.published import verify
-from ..site.render import MemorySink, Track, render_for_machines, render_pages
-
+from .rendering import render_for_machines, render_pages
+from .statements import convert_site
 
 Outline = tuple[Mapping[tuple[str, str], str], tuple[Problem, ...]]   # digests, problems
 
@@ -88,8 +85,8 @@ def _at_once(site: Site, plan: Plan, memo: Memo, jobs: int) -> list[list[str]]:
     version it exists in, and they take as long as its text is long."""
     languages = site.config.languages
     if not (jobs > 1 and parallel.can_fork() and not memo.warm and len(languages) >= jobs
-            and len(plan.pages) >= render.PARALLEL_FROM
-            and len(plan.versions) * len(languages) >= convert.PARALLEL_FROM):
+            and len(plan.pages) >= rendering.PARALLEL_FROM
+            and len(plan.versions) * len(languages) >= statements.PARALLEL_FROM):
         return []
     work = {lang: sum(len(version.documents[lang].body) for version in plan.versions
                       if lang in version.documents) for lang in languages}

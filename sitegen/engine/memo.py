@@ -58,6 +58,33 @@ def durable_key(key: Hashable) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+BUILD, KEPT, PACKED = "build", "kept", "packed"
+
+POLICY = {
+    # what the stages ask ``reuse`` for -> how long it is kept: for this build
+    # (BUILD), between builds in .sitegen-cache/ (KEPT), and there pickled until
+    # a build reads it (PACKED: results of which a build reads few)
+    "yaml mapping": KEPT,               # YAML is most of the cost of loading a site
+    "language problem": KEPT,           # CLDR's answer: Babel need not be imported
+    "statement": KEPT,                  # a loaded statement, by its file's SHA-256
+    "long date": KEPT,
+    "language name": KEPT,
+    "statement html": KEPT,             # a converted statement: 800 on 200 x 4
+    "markdown part": BUILD,             # versions share most parts of their text
+    "chunk": BUILD,
+    "chunk of an open version": PACKED,  # an edit converts the one chunk it is in
+    "parsed part": BUILD,
+    "named sections": PACKED,           # read by the redlines an edit changes
+    "section diff": BUILD,
+    "section diff against the current version": PACKED,  # each edit of it: 199 redlines
+    "section html": BUILD,
+    "rights changes": KEPT,             # for the feed and the history, of every pair
+    "feed entry": KEPT,
+    "versions.json entry": KEPT,        # json's indenting encoder is pure Python
+    "versions.json diffs": KEPT,
+}
+
+
 class Memo:
     def __init__(self, sweeping: bool = False) -> None:
         """``sweeping``: for a long-lived memo, note what each build uses (see ``sweep``)."""
@@ -114,6 +141,12 @@ class Memo:
         if sources:
             self._sources[name] = tuple(sorted(sources))
         return value
+
+    def reuse(self, kind: str, inputs: Hashable, compute: Callable[[], T]) -> T:
+        """``sitegen.reuse.Reuse``: the result for ``inputs``, kept as ``POLICY`` says
+        for its ``kind``."""
+        policy = POLICY[kind]
+        return self.get((kind, inputs), compute, durable=policy != BUILD, packed=policy == PACKED)
 
     def _keep(self, key: Hashable, value: Any, packed: bool) -> None:
         """Asked for as durable, a result found in the store is kept between runs:
@@ -303,29 +336,6 @@ class Memo:
 
     def _sources_of(self, names: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
         return {k: v for k, v in self._sources.items() if k in names}
-
-
-def kept(obj: object, state: dict, protocol: int) -> tuple:
-    """``__reduce_ex__`` of a kept object whose ``state`` holds its large text as
-    UTF-8 under ``_utf8``: pickled out of band into the memo's file (protocol 5),
-    in band otherwise (to worker processes); made again from ``state``, without
-    ``__init__``, and the text decoded when first read (``kept_text``)."""
-    if "_utf8" in state:
-        state["_utf8"] = (pickle.PickleBuffer(state["_utf8"]) if protocol >= 5
-                          else bytes(state["_utf8"]))
-    return (_restore, (type(obj), state))
-
-
-def _restore(cls: type, state: dict) -> Any:
-    obj = object.__new__(cls)
-    obj.__dict__.update(state)
-    return obj
-
-
-def kept_text(state: dict) -> str:
-    """The text of a kept object, taken out of its ``state`` (bytes, or a view of
-    the memo's file)."""
-    return str(state.pop("_utf8"), "utf-8")
 
 
 def _write_file(path: Path, version: str, entries: Mapping[str, Any],

@@ -22,23 +22,14 @@ import os
 import pickle
 import signal
 import traceback
-from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from .memo import Memo
 from ..site.pages import Page
+from ..site.render import Sink
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1                              # prctl(2)
-
-
-class Sink(Protocol):
-    """Where rendered outputs go: an output folder being filled, or memory."""
-
-    shared: bool            # True if what a forked worker adds is there for the parent
-
-    def add(self, path: str, data: bytes) -> None: ...
-
-    def record(self, paths: Iterable[str]) -> None: ...
 
 
 RenderGroup = Callable[[Iterable[Page], Sequence[str], Sink], None]

@@ -24,7 +24,7 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .cuts import split_parts
-from ..engine.memo import Memo
+from ..reuse import Reuse
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -190,8 +190,8 @@ class ChunkConverter:
 
 
 def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[str, str | None]],
-                  converter: ChunkConverter, memo: Memo) -> Chunk:
-    """Convert a chunk part by part (``split_parts``), each part once (``memo``).
+                  converter: ChunkConverter, reuse: Reuse) -> Chunk:
+    """Convert a chunk part by part (``split_parts``), each through ``reuse``.
     ``references``: those of the whole statement, which hold over the chunk's own;
     a part that links to a definition in another part is converted again with it."""
     allow_html = converter.allow_html
@@ -202,9 +202,9 @@ def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[s
         for start, part in parts:
             heading = has_heading and start == 1
             uses = tuple(given.items()) if "[" in part else ()   # what its HTML depends on
-            converted.append((start, memo.get(("part", part, heading, allow_html, uses),
-                                              lambda p=part, h=heading, u=uses:
-                                              converter(p, h, dict(u)))))
+            converted.append((start, reuse("markdown part", (part, heading, allow_html, uses),
+                                           lambda p=part, h=heading, u=uses:
+                                           converter(p, h, dict(u)))))
         return converted
 
     chunks = convert_parts(dict(references))

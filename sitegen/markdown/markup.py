@@ -9,25 +9,23 @@ rights section a list of the rights.
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from . import anchors
 from .chunks import Chunk, ChunkConverter, convert_chunk, definitions, placed_problems
 from .cuts import split_chunks
 from ..errors import Problem
 from .escaping import escape
-from ..engine.memo import Memo, kept, kept_text
+from ..reuse import Reuse, afresh
 
 RESERVED_IDS = frozenset({"main", "toc", "corrections"})   # ids of the page around the body
 Resolver = Callable[[Iterable[str]], anchors.Resolution]
 
 
 class Heading(NamedTuple):
-    """A heading of a converted body (a named tuple: thousands are kept between
-    builds, and tuples unpickle twice as fast as dataclasses)."""
+    """A heading of a converted body."""
 
     level: int
     id: str
@@ -45,41 +43,11 @@ class Body:
     anchors: frozenset[str]          # every id a link may point at, aliases included
     aliases: Mapping[str, str]       # alias id -> heading id
     problems: tuple[Problem, ...]
+    digest: str                      # SHA-256 of the HTML, for the keys of outputs
 
     @property
     def rights(self) -> tuple[Heading, ...]:
         return tuple(h for h in self.headings if h.article)
-
-    @functools.cached_property
-    def digest(self) -> str:
-        """SHA-256 of the HTML, for the keys of outputs (pickled with the body, so
-        kept between builds)."""
-        return hashlib.sha256(self.html.encode("utf-8")).hexdigest()
-
-    def __reduce_ex__(self, protocol: int) -> tuple:
-        """Pickled with its HTML as UTF-8 bytes and its headings as plain tuples,
-        each made what it is when first read: a rebuild loads every body kept from
-        the last build and shows few of them (decoding them all took 10 ms on
-        200 x 4, and a named tuple is made by a Python call each, 12,000 of them)."""
-        state = dict(self.__dict__)
-        html = state.pop("html", None)
-        if html is not None:
-            state["_utf8"] = html.encode("utf-8")
-        headings = state.pop("headings", None)
-        if headings is not None:
-            state["_rows"] = tuple(map(tuple, headings))
-        return kept(self, state, protocol)
-
-    def __getattr__(self, name: str) -> Any:
-        """Only called for what is not set: the HTML or headings of a kept body."""
-        state = self.__dict__
-        if name == "html" and "_utf8" in state:
-            state["html"] = kept_text(state)
-        elif name == "headings" and "_rows" in state:
-            state["headings"] = tuple(map(Heading._make, state.pop("_rows")))
-        else:
-            raise AttributeError(name)
-        return state[name]
 
 
 class _Dresser:
@@ -148,23 +116,23 @@ def no_history(own: Iterable[str]) -> anchors.Resolution:
 
 def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
             resolver: Resolver = no_history, allow_html: bool = False,
-            renames_line: int = 1, memo: Memo | None = None,
-            converter: ChunkConverter | None = None, keep: bool = False) -> Body:
+            renames_line: int = 1, reuse: Reuse = afresh,
+            converter: ChunkConverter | None = None, open_: bool = False) -> Body:
     """Convert one statement body; ``first_line`` is its first line in ``path``.
 
     An anchor of an earlier version that lands nowhere is reported at
-    ``renames_line``, where the author declares renames. With ``keep``, its
-    chunks are kept between builds (for a text still being edited: an edit
-    leaves most of its chunks as they were, and they need not be converted again).
+    ``renames_line``, where the author declares renames. Its chunks are
+    converted through ``reuse``; ``open_``: the statement is still being edited
+    (an edit leaves most of its chunks as they were).
     """
-    memo = memo if memo is not None else Memo()
     converter = converter or ChunkConverter(allow_html)
     pieces = split_chunks(source)
+    kind = "chunk of an open version" if open_ else "chunk"
 
     def converted(text: str, has_heading: bool, references: dict) -> Chunk:
-        key = ("chunk", text, has_heading, allow_html, tuple(references.items()))
-        return memo.get(key, lambda: convert_chunk(text, has_heading, references, converter, memo),
-                        durable=keep, packed=True)
+        inputs = (text, has_heading, allow_html, tuple(references.items()))
+        return reuse(kind, inputs,
+                     lambda: convert_chunk(text, has_heading, references, converter, reuse))
 
     chunks = [(start, converted(text, has_heading, {})) for start, text, has_heading in pieces]
     references = definitions(chunks)
@@ -195,6 +163,8 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
     found += [Problem(path, renames_line, f"anchor #{anchor} of an earlier version is gone: "
                       "keep the heading, or declare where it went under `renames:` in the "
                       f"front matter (`{anchor}: new-id`)") for anchor in resolution.missing]
-    return Body(html="\n".join(parts), headings=tuple(headings),
+    html = "\n".join(parts)
+    return Body(html=html, headings=tuple(headings),
                 anchors=frozenset(dresser.taken | set(dresser.aliases)),
-                aliases=dict(dresser.aliases), problems=tuple(found))
+                aliases=dict(dresser.aliases), problems=tuple(found),
+                digest=hashlib.sha256(html.encode("utf-8")).hexdigest())

@@ -8,17 +8,16 @@ a diff always reads back as the old text, the new side as the new text.
 from __future__ import annotations
 
 import bisect
-import functools
+import dataclasses
 import hashlib
 import itertools
-import pickle
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Callable, Mapping, NamedTuple
 
 from ..markdown.anchors import slugify
 from .blocks import Section, parse_sections, split_sections
 from ..markdown.markup import Body
-from ..engine.memo import Memo
+from ..reuse import Reuse, afresh
 from .textdiff import WORD, BlockDiff, Segment, block_diff, whole, word_diff
 
 
@@ -34,65 +33,18 @@ class SectionDiff:
     old_index: int = field(default=-1, compare=False)   # position in the old version
     moved: bool = False
     renamed: bool = False
-    kept_as: tuple = field(default=(), compare=False)   # its memo key, if kept between builds
+    words: tuple[int, int] = (0, 0)      # words added and removed
+    # the sections compared, each by id, article and digest of its text (None
+    # for the side a section is missing from): all that its HTML depends on
+    # but ``moved``, and much shorter to hash than the diff itself
+    source: tuple = ()
 
-    def __hash__(self) -> int:
-        """Section diffs are memo keys on every page that shows them: hash once."""
-        try:
-            return self.__dict__["_hash"]
-        except KeyError:
-            value = hash((self.id, self.old_id, self.level, self.article, self.status,
-                          self.title, self.blocks, self.moved, self.renamed))
-            object.__setattr__(self, "_hash", value)
-            return value
-
-    def __reduce__(self) -> tuple:
-        """Pickled as plain tuples (twice as fast as named ones, which pickle through
-        a Python method each), with the word counts and without the cached hash
-        (another process salts hashes differently); the blocks pickled apart, to be
-        made only when read (a rebuild shows most kept section diffs by their kept
-        HTML, and needs of them only what the summary of a redline reads)."""
-        blocks = self.__dict__.get("_blocks")
-        if blocks is None:
-            blocks = pickle.dumps(tuple([(b.kind, b.status, tuple(map(tuple, b.segments)))
-                                         for b in self.blocks]), pickle.HIGHEST_PROTOCOL)
-        return (_restore, (self.id, self.old_id, self.level, self.article, self.status,
-                           tuple(map(tuple, self.title)), blocks,
-                           self.old_index, self.moved, self.renamed, self.kept_as, self.words))
-
-    def __getattr__(self, name: str) -> Any:
-        """Only called for what is not set: the blocks of a section diff read back
-        from its pickle, made when first read."""
-        state = self.__dict__
-        if name == "blocks" and "_blocks" in state:
-            state["blocks"] = tuple([_block((kind, status, tuple(map(_segment, segments))))
-                                     for kind, status, segments in pickle.loads(state["_blocks"])])
-            return state["blocks"]
-        raise AttributeError(name)
-
-    def at(self, old_index: int, moved: bool | None = None) -> "SectionDiff":
-        """The same section diff at another position of the old version (and
-        marked moved there or not): a copy sharing the word counts, and the hash
-        unless ``moved`` (part of it) changes."""
-        moved = self.moved if moved is None else moved
+    def placed(self, old_index: int, moved: bool) -> "SectionDiff":
+        """The same section diff at a position of the old version, marked moved or not
+        (pairs of versions that share a section diff place it differently)."""
         if old_index == self.old_index and moved == self.moved:
             return self
-        self.words                                  # noqa: B018 -- count once, share
-        state = dict(self.__dict__, old_index=old_index, moved=moved)
-        if moved != self.moved:
-            state.pop("_hash", None)
-        other = object.__new__(type(self))          # not __init__: memo hits, every page
-        other.__dict__.update(state)
-        return other
-
-    @functools.cached_property
-    def words(self) -> tuple[int, int]:
-        """Words added and removed."""
-        counts = {"equal": 0, "insert": 0, "delete": 0}
-        for segment in itertools.chain(self.title, *(b.segments for b in self.blocks)):
-            if segment.op != "equal":
-                counts[segment.op] += len(WORD.findall(segment.text))
-        return counts["insert"], counts["delete"]
+        return dataclasses.replace(self, old_index=old_index, moved=moved)
 
     @property
     def changed(self) -> bool:
@@ -115,21 +67,13 @@ class SectionDiff:
         return "\n".join(lines)
 
 
-_segment = functools.partial(tuple.__new__, Segment)     # named tuples made in C
-_block = functools.partial(tuple.__new__, BlockDiff)
-
-
-def _restore(id: str, old_id: str, level: int, article: str, status: str,
-             title: tuple[tuple[str, str], ...], blocks: bytes,
-             old_index: int, moved: bool, renamed: bool, kept_as: tuple, words: tuple[int, int]
-             ) -> SectionDiff:
-    """A section diff from its pickle (see ``SectionDiff.__reduce__``)."""
-    diff = object.__new__(SectionDiff)
-    diff.__dict__.update(id=id, old_id=old_id, level=level, article=article, status=status,
-                         title=tuple(map(_segment, title)), _blocks=blocks,
-                         old_index=old_index, moved=moved, renamed=renamed, kept_as=kept_as,
-                         words=words)
-    return diff
+def _words(title: tuple[Segment, ...], blocks: tuple[BlockDiff, ...]) -> tuple[int, int]:
+    """Words added and removed."""
+    counts = {"equal": 0, "insert": 0, "delete": 0}
+    for segment in itertools.chain(title, *(b.segments for b in blocks)):
+        if segment.op != "equal":
+            counts[segment.op] += len(WORD.findall(segment.text))
+    return counts["insert"], counts["delete"]
 
 
 @dataclass(frozen=True)
@@ -157,8 +101,7 @@ class _Named(NamedTuple):
     """A section as redlines name it: its anchor id and article, from the
     converted body, and the digest of the source it was read from (its part, and
     its place there: see ``parsed_sections``), and where that part lies in the
-    source. A statement's are kept between builds (``compare``); its parsed
-    sections are read only to compare one of them anew, from its part alone."""
+    source: a section is parsed again from its part alone, when it is compared."""
 
     id: str
     article: str
@@ -168,7 +111,7 @@ class _Named(NamedTuple):
 
     @property
     def key(self) -> tuple[str, str, str]:
-        """All a section diff depends on: a memo key, short to hash and to keep."""
+        """All a section diff depends on, short to hash and to keep."""
         return (self.id, self.article, self.digest)
 
 
@@ -256,68 +199,65 @@ def _stable(old_indices: list[int]) -> set[int]:
 Side = tuple[_Named, Section]           # a section as named, and as parsed
 
 
-def _section_diff(old: Side | None, new: Side | None, old_index: int, kept_as: tuple = ()
-                  ) -> SectionDiff:
+def _section_diff(old: Side | None, new: Side | None) -> SectionDiff:
+    source = tuple(side[0].key if side else None for side in (old, new))
     if new is None:
         name, s = old
-        return SectionDiff(name.id, name.id, s.level, name.article, "removed",
-                           word_diff(s.title, "") if s.level else (),
-                           tuple(whole(b, "delete") for b in s.blocks), old_index,
-                           kept_as=kept_as)
+        title = word_diff(s.title, "") if s.level else ()
+        blocks = tuple(whole(b, "delete") for b in s.blocks)
+        return SectionDiff(name.id, name.id, s.level, name.article, "removed", title, blocks,
+                           words=_words(title, blocks), source=source)
     if old is None:
         name, s = new
-        return SectionDiff(name.id, "", s.level, name.article, "added",
-                           word_diff("", s.title) if s.level else (),
-                           tuple(whole(b, "insert") for b in s.blocks), kept_as=kept_as)
+        title = word_diff("", s.title) if s.level else ()
+        blocks = tuple(whole(b, "insert") for b in s.blocks)
+        return SectionDiff(name.id, "", s.level, name.article, "added", title, blocks,
+                           words=_words(title, blocks), source=source)
     (old_name, old_section), (new_name, new_section) = old, new
     title = word_diff(old_section.title, new_section.title)
     blocks = block_diff(old_section.blocks, new_section.blocks)
     same = all(s.op == "equal" for s in title) and all(b.status == "equal" for b in blocks)
     return SectionDiff(new_name.id, old_name.id, new_section.level,
                        new_name.article or old_name.article,
-                       "unchanged" if same else "changed", title, blocks, old_index,
-                       renamed=old_name.id != new_name.id, kept_as=kept_as)
+                       "unchanged" if same else "changed", title, blocks,
+                       renamed=old_name.id != new_name.id, words=_words(title, blocks),
+                       source=source)
 
 
 def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
-            memo: Memo | None = None, keep: bool = False) -> Redline:
+            reuse: Reuse = afresh, current: bool = False) -> Redline:
     """The redline from one version's statement to another's, in one language.
 
-    With a ``memo``, sections that several pairs of versions share are parsed
-    and compared once; with ``keep``, the diffs of sections whose texts differ
-    are kept between builds too (for a redline that builds to come will make
-    again with most of its sections as they are: one against the current
-    version, which every edit of that version changes).
+    Through ``reuse``, what several pairs of versions share (the parts of the
+    sources, each statement's named sections, the diff of two sections) is
+    made once. ``current``: the new side is the current version (whose
+    redlines against every older version an edit of it changes).
     """
-    memo = memo if memo is not None else Memo()
-
     def parse(part: str) -> tuple[str, list[Section]]:
-        return memo.get(("section", part), lambda: parse_part(part))
+        return reuse("parsed part", part, lambda: parse_part(part))
 
     def named(source: str, body: Body) -> list[_Named]:
         # the body's digest stands for what is read of it: the ids of its headings,
-        # and the articles' aliases on them, are in its HTML (its headings are
-        # made only when read: a rebuild reads those of few)
-        return memo.get(("sections", source, body.digest),
-                        lambda: named_sections(parsed_sections(source, parse), body),
-                        durable=True, packed=True)
+        # and the articles' aliases on them, are in its HTML
+        return reuse("named sections", (source, body.digest),
+                     lambda: named_sections(parsed_sections(source, parse), body))
 
     old, new = named(old_source, old_body), named(new_source, new_body)
 
     def side(name: _Named | None, source: str) -> Side | None:
-        """A section as parsed: only its part is read (most diffs are kept)."""
+        """A section as parsed: only its part is read."""
         if name is None:
             return None
         index = int(name.digest.rpartition(".")[2].rstrip("+"))
         return name, parse(source[name.start:name.end])[1][index]
 
+    kind = "section diff against the current version" if current else "section diff"
+
     def section_diff(a: _Named | None, b: _Named | None, index: int,
                      moved: bool = False) -> SectionDiff:
-        key = ("section-diff", a.key if a else None, b.key if b else None)
-        durable = keep and a is not None and b is not None and a.digest != b.digest
-        return memo.get(key, lambda: _section_diff(side(a, old_source), side(b, new_source),
-                                                   index, key if durable else ()),
-                        durable=durable, packed=True).at(index, moved)
+        inputs = (a.key if a else None, b.key if b else None)
+        return reuse(kind, inputs, lambda: _section_diff(side(a, old_source), side(b, new_source))
+                     ).placed(index, moved)
 
     pairs = _match(old, new, new_body.aliases)
     stable = _stable([pairs[j] for j in sorted(pairs)])

@@ -16,7 +16,7 @@ from ..markdown.convert import Converted
 from ..redline.diff import Redline, RightChange, SectionDiff, compare
 from .feed import feed_path
 from ..markdown.markup import Heading
-from ..engine.memo import Memo
+from ..reuse import Reuse, afresh
 from ..content.model import Site, Version
 from .pages import (ASSET_DIR, Page, Plan, address, diff_path, history_path, relative,
                     statement_path)
@@ -55,11 +55,12 @@ class PageRenderer:
     """Builds one context per page and renders it; holds nothing that changes."""
 
     def __init__(self, site: Site, plan: Plan, converted: Converted,
-                 memo: Memo | None = None, compiled: jinja2.BytecodeCache | None = None
+                 reuse: Reuse = afresh, compiled: jinja2.BytecodeCache | None = None
                  ) -> None:
         self.site, self.plan, self.converted = site, plan, converted
-        self.memo = memo if memo is not None else Memo()
-        self.formats = i18n.Formats(self.memo)
+        self.reuse = reuse
+        self.formats = i18n.Formats(reuse)
+        self.labels = {lang: i18n.labels_name(site.strings[lang]) for lang in site.config.languages}
         self.env = make_environment(site, compiled)
 
     def render(self, page: Page) -> bytes:
@@ -218,22 +219,21 @@ class PageRenderer:
         return "old" if version.key < self.plan.current.key else "upcoming"
 
     def redline(self, lang: str, old_id: str, new_id: str) -> Redline:
-        """Not kept whole (a page shows it once); its sections are, in the memo, and
-        between builds for a redline against the current version (see ``compare``)."""
+        """Not kept whole (a page shows it once); its parts are (see ``compare``)."""
         old, new = self.plan.version(old_id), self.plan.version(new_id)
         return compare(old.documents[lang].body, self.converted.bodies[(old_id, lang)],
                        new.documents[lang].body, self.converted.bodies[(new_id, lang)],
-                       memo=self.memo, keep=new.key == self.plan.current.key)
+                       self.reuse, current=new.key == self.plan.current.key)
 
     def rights(self, lang: str, old_id: str, new_id: str, redline_: Redline | None = None
                ) -> tuple[RightChange, ...]:
         """What changed in the rights between two versions (taken from ``redline_``
-        if it is at hand); kept between runs."""
+        if it is at hand)."""
         old, new = self.plan.version(old_id), self.plan.version(new_id)
-        key = ("rights", old.documents[lang].digest, self.converted.bodies[(old_id, lang)].digest,
-               new.documents[lang].digest, self.converted.bodies[(new_id, lang)].digest)
-        return self.memo.get(key, lambda: (redline_ or self.redline(lang, old_id, new_id)).rights,
-                             durable=True)
+        inputs = (old.documents[lang].digest, self.converted.bodies[(old_id, lang)].digest,
+                  new.documents[lang].digest, self.converted.bodies[(new_id, lang)].digest)
+        return self.reuse("rights changes", inputs,
+                          lambda: (redline_ or self.redline(lang, old_id, new_id)).rights)
 
     def diff(self, page: Page) -> dict[str, Any]:
         old, new = self.plan.version(page.old), self.plan.version(page.version)
@@ -242,24 +242,23 @@ class PageRenderer:
         if previous and previous.id == old.id and not new.draft:
             self.rights(page.lang, old.id, new.id, redline_)     # for the feed, which follows
         return {"old": old, "new": new, "doc": new.documents[page.lang],
-                **redline_parts(self.site, page.lang, self.memo, redline_),
+                **redline_parts(self.site, page.lang, redline_, self.labels[page.lang],
+                                self.reuse),
                 "old_href": relative(page.path, statement_path(page.lang, old.id)),
                 "new_href": relative(page.path, statement_path(page.lang, new.id))}
 
 
-def redline_parts(site: Site, lang: str, memo: Memo, redline_: Redline) -> dict[str, Any]:
-    """What ``_redline.html`` shows: the redline, and the HTML of its sections, that
-    of each distinct section built once per language (most recur on many redline
-    pages); that of a section diff kept between builds is kept too, by its key,
-    whether it moved, and the labels it is shown with."""
+def redline_parts(site: Site, lang: str, redline_: Redline, labels: str = "",
+                  reuse: Reuse = afresh) -> dict[str, Any]:
+    """What ``_redline.html`` shows: the redline, and the HTML of its sections,
+    made through ``reuse`` by what each section diff compares, whether it moved,
+    and the name of the ``labels`` it is shown with (most sections recur on many
+    redline pages)."""
     t = i18n.Translator(site.strings[lang])
-    labels = memo.get(("labels", lang), lambda: i18n.labels_name(t.strings))
 
     def section(diff: SectionDiff) -> tuple[str, str]:
-        if diff.kept_as:
-            return memo.get(("section-html", labels, diff.kept_as, diff.moved),
-                            lambda: redline.section_html(diff, t), durable=True, packed=True)
-        return memo.get(("section-html", lang, diff), lambda: redline.section_html(diff, t))
+        return reuse("section html", (labels, diff.source, diff.moved),
+                     lambda: redline.section_html(diff, t))
     jump, sections = redline.sections_html(redline_.sections, section, t)
     return {"redline": redline_, "jump": jump, "sections": sections}
 
@@ -270,6 +269,6 @@ def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:
     try:
         return env.get_template("_redline.html").render(
             t=i18n.Translator(site.strings[lang]), new_href="",
-            **redline_parts(site, lang, Memo(), redline_))
+            **redline_parts(site, lang, redline_))
     except jinja2.TemplateError as err:
         raise template_error(err, site) from None

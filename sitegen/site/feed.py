@@ -7,7 +7,7 @@ from typing import Callable
 
 from .. import i18n
 from ..redline.diff import RightChange
-from ..engine.memo import Memo
+from ..reuse import Reuse, afresh
 from ..content.model import Site, Version
 from .pages import Plan, address, diff_path, statement_path
 
@@ -38,13 +38,12 @@ def _xml(element: ET.Element) -> str:
 
 
 def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf,
-              formats: i18n.Formats | None = None, memo: Memo | None = None) -> bytes:
+              formats: i18n.Formats | None = None, reuse: Reuse = afresh) -> bytes:
     """Newest first; each entry links the version and the redline against the one
-    before. Each entry is written to XML once and kept (``memo``): after an edit,
-    only the entries whose text changed are written again."""
+    before. Each entry is written to XML through ``reuse``: after an edit, only
+    the entries whose text changed need be written again."""
     config, t = site.config, i18n.Translator(site.strings[lang])
     formats = formats if formats is not None else i18n.Formats()
-    memo = memo if memo is not None else Memo()
     versions = [v for v in plan.in_language(lang) if not v.draft]
     head = ET.Element("feed")
     _sub(head, "id", config.base_url + feed_path(lang))
@@ -59,8 +58,7 @@ def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf,
         fields = _entry_fields(config.base_url, lang, version, previous.get(version.id),
                                t, formats.long_date(version.date, config.locale(lang)),
                                rights_of)
-        children.append(memo.get(("feed entry", *fields), lambda f=fields: _entry(*f),
-                                 durable=True))
+        children.append(reuse("feed entry", fields, lambda f=fields: _entry(*f)))
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM}" '
             f'xml:lang="{lang}">\n  ' + "\n  ".join(children) + "\n</feed>\n").encode("utf-8")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from ..engine.memo import Memo
+from ..reuse import Reuse, afresh
 from ..content.model import Document, Site, Version
 from .pages import Plan, address, diff_path, statement_path
 
@@ -22,13 +22,12 @@ def source_bytes(doc: Document) -> bytes:
 
 
 def versions_json(site: Site, plan: Plan, state: Callable[[Version], str],
-                  memo: Memo | None = None) -> bytes:
+                  reuse: Reuse = afresh) -> bytes:
     """The file as ``json.dumps(..., indent=2)`` writes it. Each version's entry,
-    and apart from it its list of diffs, is encoded on its own and kept in ``memo``
+    and apart from it its list of diffs, is encoded on its own through ``reuse``
     (json's indenting encoder is pure Python: after an edit, only the entry of the
-    version edited is encoded again, and not the list of every diff to the
+    version edited need be encoded again, and not the list of every diff to the
     current version)."""
-    memo = memo if memo is not None else Memo()
     base = site.config.base_url
 
     def url(path: str) -> str:
@@ -58,11 +57,11 @@ def versions_json(site: Site, plan: Plan, state: Callable[[Version], str],
         languages = tuple((lang, doc.title, doc.summary, doc.digest)
                           for lang, doc in version.documents.items())
         diffs = tuple(diffs_of.get(version.id, []))
-        key = ("versions.json", base, version.id, version.date, status, languages)
-        encoded = memo.get(key, lambda: _encode(entry(version, status, languages), depth=2),
-                           durable=True)
-        listed = memo.get(("versions.json diffs", base, diffs), lambda: diff_list(diffs),
-                          durable=True)        # the current version's: hundreds of diffs
+        inputs = (base, version.id, version.date.isoformat(), status, languages)
+        encoded = reuse("versions.json entry", inputs,
+                        lambda: _encode(entry(version, status, languages), depth=2))
+        listed = reuse("versions.json diffs", (base, diffs),
+                       lambda: diff_list(diffs))   # the current version's: hundreds of diffs
         body, brace = encoded.rsplit("\n", 1)  # the entry's last line: its closing brace
         entries.append(f'{body},\n{" " * 6}"diffs": {listed}\n{brace}')
         statuses.append((version.id, status))

@@ -161,7 +161,7 @@ def test_a_build_on_a_terminal_shows_its_progress(make_site, tmp_path: Path, job
     """On a terminal (a pseudo-terminal here) the bar advances as pages are
     rendered; the threshold is lowered so that a small site shows it."""
     site, out = make_site(FULL_SITE), tmp_path / "out"
-    code = ("import sys, sitegen.cli as cli, sitegen.site.render as render; cli.PROGRESS_FROM = 1; "
+    code = ("import sys, sitegen.cli as cli, sitegen.engine.rendering as render; cli.PROGRESS_FROM = 1; "
             "render.PARALLEL_FROM = 1; sys.exit(cli.main())")
     leader, follower = os.openpty()
     process = subprocess.run([sys.executable, "-c", code, "build", "--site", str(site), "--out",

@@ -47,8 +47,8 @@ def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path,
     renders one language; with three (more than its languages), the statements
     are converted in parallel, then the pages rendered in groups."""
     serial = fresh(example, tmp_path, "serial", "--jobs", "1")
-    monkeypatch.setattr("sitegen.markdown.convert.PARALLEL_FROM", 1)
-    monkeypatch.setattr("sitegen.site.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.engine.statements.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.engine.rendering.PARALLEL_FROM", 1)
     at_once = []
     real = sitegen_build._convert_and_render
     monkeypatch.setattr(sitegen_build, "_convert_and_render",
@@ -63,8 +63,8 @@ def test_parallel_and_serial_builds_are_identical(example: Path, tmp_path: Path,
     warm = build(example, tmp_path / "warm", "--jobs", "2")
     assert warm.exit_code == 0 and site_tree(tmp_path / "warm") == serial
     monkeypatch.undo()
-    monkeypatch.setattr("sitegen.markdown.convert.PARALLEL_FROM", 1)
-    monkeypatch.setattr("sitegen.site.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.engine.statements.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.engine.rendering.PARALLEL_FROM", 1)
     monkeypatch.setattr(sitegen_build, "_convert_and_render",
                         lambda *args: at_once.append(1) or real(*args))
     assert fresh(example, tmp_path, "three", "--jobs", "3") == serial
@@ -212,8 +212,8 @@ def test_a_rebuild_of_one_language_is_split_over_processes(example: Path, tmp_pa
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """After an edit of one language, its pages are split over the processes (not
     left to one by language); the result is the cold build's."""
-    monkeypatch.setattr("sitegen.markdown.convert.PARALLEL_FROM", 1)
-    monkeypatch.setattr("sitegen.site.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.engine.statements.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.engine.rendering.PARALLEL_FROM", 1)
     out = tmp_path / "out"
     assert build(example, out, "--jobs", "2").exit_code == 0
     edit(example, "versions/3.1/nl.md", "zorgvuldig te lezen", "zorgvuldig door te lezen")
@@ -271,8 +271,8 @@ def test_a_cold_parallel_build_lists_the_errors_of_every_language_and_writes_not
         example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On several cores a cold build converts and renders each language in its own
     process; an error in any of them still fails the whole build, before the swap."""
-    monkeypatch.setattr("sitegen.markdown.convert.PARALLEL_FROM", 1)
-    monkeypatch.setattr("sitegen.site.render.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.engine.statements.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.engine.rendering.PARALLEL_FROM", 1)
     out = tmp_path / "out"
     assert build(example, out, "--jobs", "2").exit_code == 0
     before = tree(out)

@@ -489,7 +489,7 @@ def test_a_redline_made_again_from_kept_section_diffs_is_the_same() -> None:
             == (diff.words, diff.old_index, diff.moved, diff.heading, diff.side("delete"))
         assert type(again.title[0]) is Segment
         assert again.blocks[0].segments == diff.blocks[0].segments
-        moved = again.at(5, moved=not again.moved)
+        moved = again.placed(5, moved=not again.moved)
         assert (moved.old_index, moved.moved, moved.words) == (5, not diff.moved, diff.words)
     assert "changed" in {s.status for s in result.sections}
     assert any(s.moved for s in result.sections)

@@ -286,7 +286,7 @@ def kept_statement(tmp_path: Path) -> tuple[Path, str, Memo]:
     path.write_text(NL, "utf-8")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     memo = Memo()
-    load_document(path, "versions/1.0/nl.md", "nl", memo, {str(path): path.read_bytes()},
+    load_document(path, "versions/1.0/nl.md", "nl", memo.reuse, {str(path): path.read_bytes()},
                   {str(path): digest})
     memo.save(tmp_path / "memo", "code")
     kept = Memo()
@@ -298,7 +298,7 @@ def test_a_statement_unchanged_since_the_last_build_is_not_read_again(tmp_path: 
     path, digest, memo = kept_statement(tmp_path)
     text = path.read_text("utf-8")
     path.unlink()                                  # only what was kept can answer now
-    doc = load_document(path, "versions/1.0/nl.md", "nl", memo, {}, {str(path): digest})
+    doc = load_document(path, "versions/1.0/nl.md", "nl", memo.reuse, {}, {str(path): digest})
     assert doc.text == text and doc.title == "Privacy" and doc.digest == digest
 
 
@@ -306,6 +306,6 @@ def test_a_statement_changed_while_the_site_is_built_is_refused(tmp_path: Path) 
     path, digest, _ = kept_statement(tmp_path)
     path.write_text(NL.replace("Tekst.", "Andere tekst."), "utf-8")   # after its digest was taken
     with pytest.raises(ContentError) as info:
-        load_document(path, "versions/1.0/nl.md", "nl", Memo(), {}, {str(path): digest})
+        load_document(path, "versions/1.0/nl.md", "nl", Memo().reuse, {}, {str(path): digest})
     assert info.value.problem.path == "versions/1.0/nl.md"
     assert "changed while the site was being built: build again" in info.value.problem.message

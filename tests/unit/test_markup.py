@@ -113,7 +113,7 @@ def test_a_chunk_converts_part_by_part_as_whole(chunk: tuple[str, bool], allow_h
     converter = ChunkConverter(allow_html)
     whole = converter(text, has_heading)
     converter("## Een andere kop {#ander}\n\n[x]: /x", True)   # leaves nothing behind
-    parts = convert_chunk(text, has_heading, {}, converter, Memo())
+    parts = convert_chunk(text, has_heading, {}, converter, Memo().reuse)
     assert parts.rest == whole.rest
     assert (parts.level, parts.inner, parts.text, parts.given_id, parts.article) == \
         (whole.level, whole.inner, whole.text, whole.given_id, whole.article)

@@ -201,37 +201,6 @@ def test_only_results_loaded_from_an_earlier_build_make_a_memo_warm(tmp_path: Pa
     assert not memo.warm
 
 
-def test_a_kept_body_gives_back_its_html_exactly_when_read() -> None:
-    """Bodies are kept with their HTML as bytes and their headings as tuples, and
-    made what they were on first use."""
-    from sitegen.markdown.markup import Body, Heading
-    body = Body('<h2 id="x">Ü &amp; “quotes”</h2>\n<p>één</p>', (Heading(2, "x", "Ü", 1),),
-                frozenset({"x"}), {"old": "x"}, ())
-    digest = body.digest
-    kept = pickle.loads(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
-    assert "html" not in kept.__dict__ and kept.digest == digest     # not decoded for a key
-    assert "headings" not in kept.__dict__ and kept.anchors == {"x"}
-    assert kept.html == body.html and kept == body
-    assert isinstance(kept.headings[0], Heading) and kept.headings[0].text == "Ü"
-    again = pickle.loads(pickle.dumps(kept))                           # kept again, decoded
-    assert again == body and again.digest == digest
-
-
-@pytest.mark.parametrize("body", ["# Kop\n\nTekst é “x”.\n", ""])
-def test_a_kept_statement_gives_back_its_text_and_body_exactly_when_read(body: str) -> None:
-    """Statements are kept with their text as bytes and their body as the length of
-    the end of the text it is."""
-    from sitegen.content.load import parse_document
-    doc = parse_document("---\ntitle: T\ndate: 2020-01-02\n---\n" + body,
-                         "versions/1.0/nl.md", "1.0", "nl")
-    kept = pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-    assert "text" not in kept.__dict__ and "body" not in kept.__dict__
-    assert kept.title == "T" and kept.digest == doc.digest
-    assert kept.body == doc.body == body and kept.text == doc.text and kept == doc
-    again = pickle.loads(pickle.dumps(kept))                           # kept again, decoded
-    assert again == doc and again.body == body
-
-
 def test_a_scope_forgets_what_was_computed_inside_and_keeps_the_rest(tmp_path: Path) -> None:
     memo, calls = Memo(), []
 
@@ -296,37 +265,24 @@ def test_a_kept_result_keeps_what_it_was_made_from(tmp_path: Path) -> None:
     assert made == ["a", "inner", "b"]          # the inner result was still kept
 
 
-@pytest.mark.parametrize("mapped", [True, False])
-def test_kept_texts_are_read_from_the_file_only_when_shown(
-        tmp_path: Path, mapped: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The memo's file holds the HTML of bodies and the text of statements out of
-    band; a build that loads it gets views of the file (mapped into memory, or
-    read where it cannot be), decoded when first read."""
-    monkeypatch.setattr("sitegen.engine.cachefile.MAPPED", mapped)
+def test_a_kept_body_and_statement_come_back_equal(tmp_path: Path) -> None:
+    """The model is plain data: what a build keeps, the next reads back equal,
+    texts, headings and digests included."""
     from sitegen.content.load import parse_document
-    from sitegen.markdown.markup import Body, Heading
-    body = Body('<h2 id="x">Ü &amp; “quotes”</h2>', (Heading(2, "x", "Ü", 1),),
-                frozenset({"x"}), {}, ())
-    doc = parse_document("---\ntitle: T\ndate: 2020-01-02\n---\n# Kop é\n",
+    from sitegen.markdown.markup import convert
+    doc = parse_document("---\ntitle: T\ndate: 2020-01-02\n---\n## Kop é {art=15}\n\n“x”\n",
                          "versions/1.0/nl.md", "1.0", "nl")
+    body = convert(doc.body, doc.path, doc.body_line, {"rights_nav": "Rechten",
+                                                        "self_link": "Link naar {title}"})
     memo = Memo()
-    memo.get(("body",), lambda: body, durable=True)
-    memo.get(("doc",), lambda: doc, durable=True)
+    memo.reuse("statement", ("doc",), lambda: doc)
+    memo.reuse("statement html", ("body",), lambda: body)
     memo.save(tmp_path / "memo", CODE)
     kept = Memo()
     kept.load(tmp_path / "memo", CODE)
-    kept_body = kept.get(("body",), lambda: None, durable=True)
-    kept_doc = kept.get(("doc",), lambda: None, durable=True)
-    assert isinstance(kept_body.__dict__["_utf8"], memoryview)          # not read yet
-    assert isinstance(kept_doc.__dict__["_utf8"], memoryview)
-    onward = Memo()                                           # kept again, from the views
-    onward.get(("doc",), lambda: kept_doc, durable=True)
-    onward.save(tmp_path / "memo2", CODE)
-    assert kept_body.html == body.html and kept_body == body
-    assert kept_doc.text == doc.text and kept_doc.body == doc.body and kept_doc == doc
-    again = Memo()
-    again.load(tmp_path / "memo2", CODE)
-    assert again.get(("doc",), lambda: None, durable=True) == doc
+    assert kept.reuse("statement", ("doc",), lambda: pytest.fail("not kept")) == doc
+    kept_body = kept.reuse("statement html", ("body",), lambda: pytest.fail("not kept"))
+    assert kept_body == body and kept_body.digest == body.digest and kept_body.html == body.html
 
 
 def test_a_memo_file_cut_short_or_damaged_is_an_empty_cache(tmp_path: Path) -> None:
@@ -334,7 +290,7 @@ def test_a_memo_file_cut_short_or_damaged_is_an_empty_cache(tmp_path: Path) -> N
     what it can (nothing here) and computes the rest; it never fails on it."""
     from sitegen.markdown.markup import Body
     cache = tmp_path / "memo.pickle"
-    bodies = {f"b{i}": Body(f"<p>tekst {i} {'x' * 500}</p>", (), frozenset(), {}, ())
+    bodies = {f"b{i}": Body(f"<p>tekst {i} {'x' * 500}</p>", (), frozenset(), {}, (), f"d{i}")
               for i in range(3)}
     memo = Memo()
     memo.load(cache, CODE)
