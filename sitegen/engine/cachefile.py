@@ -1,84 +1,120 @@
 """The files of ``.sitegen-cache/``: written whole or not at all, read as best
 they can be. What they hold only saves time, so a file that cannot be read is
 an empty cache, never an error.
+
+Each file, and each record of a journal, starts with the version of the code
+that wrote it and a checksum of the rest: a file of other code is passed over,
+and one cut short or changed since it was written refused, before anything in
+it is unpickled.
 """
 from __future__ import annotations
 
-import marshal
 import mmap
 import os
 import pickle
 import struct
+import zlib
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Iterator
+
+from ..output.files import replace
+
+MAGIC = b"sitegen cache 2\n"
+LENGTH = struct.Struct("<Q")
+MAPPED = os.name == "posix"     # where a file mapped into memory can be replaced
 
 
-def replace(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write ``path`` anew with ``write``: into a file beside it, which then
-    replaces it (a killed build leaves the old file or the new one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.with_name(path.name + ".new")
-    with open(staged, "wb") as handle:
-        write(handle)
-    os.replace(staged, path)
+class OtherCode(Exception):
+    """A cache file written by another version of sitegen: not read, not an error."""
 
 
-def read_table(path: Path) -> dict:
-    """A dict ``write_table`` wrote (empty if there is none, or it is unreadable)."""
-    try:
-        with open(path, "rb") as handle:
-            table = marshal.loads(handle.read())     # from a file: a read per value
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return table if isinstance(table, dict) else {}
+def write_kept(path: Path, version: str, value: Any) -> None:
+    """``path`` anew, holding ``value`` pickled, its buffers (``pickle.PickleBuffer``)
+    out of band: the version, the length of the pickle, the pickle, the number of
+    buffers and their lengths, then the buffers."""
+    buffers: list[pickle.PickleBuffer] = []
+    data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+    raws = [buffer.raw() for buffer in buffers]
 
-
-def write_table(path: Path, table: dict) -> None:
-    """A dict of numbers, strings, bytes and tuples of them, with marshal (no import,
-    and faster than pickle for such values)."""
-    replace(path, lambda handle: marshal.dump(table, handle))
-
-
-def write_kept(handle: BinaryIO, value: Any) -> None:
-    """``value`` pickled with its large texts (``pickle.PickleBuffer``) out of band:
-    the length of the pickle, the pickle, the number of texts and their lengths,
-    then the texts (their lengths together: reading them touches one page of
-    the file, not one a text)."""
-    texts: list[pickle.PickleBuffer] = []
-    data = pickle.dumps(value, protocol=5, buffer_callback=texts.append)
-    raws = [text.raw() for text in texts]
-    handle.write(LENGTH.pack(len(data)))
-    handle.write(data)
-    handle.write(LENGTH.pack(len(raws)))
-    handle.write(struct.pack(f"<{len(raws)}Q", *(raw.nbytes for raw in raws)))
+    head = _sized(data) + LENGTH.pack(len(raws)) + struct.pack(
+        f"<{len(raws)}Q", *(raw.nbytes for raw in raws))
+    crc = zlib.crc32(head)
     for raw in raws:
-        handle.write(raw)
+        crc = zlib.crc32(raw, crc)
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(MAGIC + _sized(version.encode("utf-8")) + LENGTH.pack(crc) + head)
+        for raw in raws:
+            handle.write(raw)
+    replace(path, write)
 
 
-def read_kept(path: Path) -> Any:
-    """What ``write_kept`` wrote. The texts are not read: they are views of the
-    file mapped into memory (where the system can map files and replace a mapped
-    one), read when they are used (``memo.kept_text``)."""
+def read_kept(path: Path, version: str) -> Any:
+    """What ``write_kept`` wrote, if the code of ``version`` wrote it (else
+    ``OtherCode``). The buffers are not read: they are views of the file mapped
+    into memory (where the system can map files and replace a mapped one)."""
     with path.open("rb") as handle:
-        if MAPPED:
+        if MAPPED and os.fstat(handle.fileno()).st_size:
             whole = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
         else:
             whole = memoryview(handle.read())
-    size = LENGTH.unpack_from(whole)[0]
-    data, at = whole[LENGTH.size:LENGTH.size + size], LENGTH.size + size
+    if whole[:len(MAGIC)] != MAGIC:
+        raise ValueError(f"{path.name} is not a cache file of sitegen's")
+    saved, at = _take(whole, len(MAGIC))
+    if bytes(saved) != version.encode("utf-8"):
+        raise OtherCode(path.name)
+    if at + LENGTH.size > len(whole) or \
+            LENGTH.unpack_from(whole, at)[0] != zlib.crc32(whole[at + LENGTH.size:]):
+        raise ValueError(f"{path.name} is not as it was written (cut short, or changed)")
+    data, at = _take(whole, at + LENGTH.size)
     count = LENGTH.unpack_from(whole, at)[0]
     if count > (len(whole) - at) // LENGTH.size:
-        raise ValueError(f"{path}: lists {count} texts, more than it can hold")
+        raise ValueError(f"{path.name} lists {count} buffers, more than it can hold")
     lengths = struct.unpack_from(f"<{count}Q", whole, at + LENGTH.size)
     at += LENGTH.size * (1 + count)
-    texts = []
+    buffers = []
     for length in lengths:
-        texts.append(whole[at:at + length])
+        buffers.append(whole[at:at + length])
         at += length
     if at != len(whole):
-        raise ValueError(f"{path}: {len(whole) - at} bytes more or less than it lists")
-    return pickle.loads(data, buffers=texts)
+        raise ValueError(f"{path.name} has {len(whole) - at} bytes more or less than it lists")
+    return pickle.loads(data, buffers=buffers)
 
 
-LENGTH = struct.Struct("<Q")
-MAPPED = os.name == "posix"     # where a file mapped into memory can be replaced
+def append_record(path: Path, version: str, value: Any) -> None:
+    """Add ``value`` to the journal at ``path``, marked with the code's version."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    with path.open("ab") as handle:
+        handle.write(_sized(version.encode("utf-8")) + LENGTH.pack(zlib.crc32(data)) + _sized(data))
+
+
+def read_records(path: Path, version: str) -> Iterator[Any]:
+    """The records of the journal at ``path`` that the code of ``version`` wrote
+    (others are passed over unread); ``ValueError`` at a record cut short or changed."""
+    whole = memoryview(path.read_bytes())
+    at = 0
+    while at < len(whole):
+        saved, at = _take(whole, at)
+        if at + LENGTH.size > len(whole):
+            raise ValueError("cut short")
+        crc = LENGTH.unpack_from(whole, at)[0]
+        data, at = _take(whole, at + LENGTH.size)
+        if zlib.crc32(data) != crc:
+            raise ValueError("a record is not as it was written")
+        if bytes(saved) == version.encode("utf-8"):
+            yield pickle.loads(data)
+
+
+def _sized(data: bytes) -> bytes:
+    return LENGTH.pack(len(data)) + data
+
+
+def _take(whole: memoryview, at: int) -> tuple[memoryview, int]:
+    """The piece of ``whole`` that ``_sized`` wrote at ``at``, and where the next starts."""
+    if at + LENGTH.size > len(whole):
+        raise ValueError("cut short")
+    size = LENGTH.unpack_from(whole, at)[0]
+    end = at + LENGTH.size + size
+    if end > len(whole):
+        raise ValueError("cut short")
+    return whole[at + LENGTH.size:end], end

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from ..output.files import shaped
 from ..output.stamps import settled
 
 PACKAGE = Path(__file__).parent.parent     # the whole package: its code and default theme
@@ -64,6 +65,11 @@ def fingerprint(root: Path, options: Iterable[str],
 
 
 Known = dict[str, tuple[int, int, int, int, bytes]]   # path -> (size, mtime, ctime, inode, SHA-256)
+
+
+def known_entry(path: object, entry: object) -> bool:
+    """Whether a kept entry of ``Known`` has its shape."""
+    return type(path) is str and shaped(entry, int, int, int, int, bytes) and len(entry[4]) == 32
 
 
 def _digest(path: str, known: Known | None, now_ns: int) -> tuple[bytes, bytes | None]:

@@ -83,6 +83,10 @@ POLICY = {
     "versions.json entry": KEPT,        # json's indenting encoder is pure Python
     "versions.json diffs": KEPT,
 }
+SAME_AS = {     # kinds that differ only in how long they are kept share their results
+    "chunk of an open version": "chunk",
+    "section diff against the current version": "section diff",
+}
 
 
 class Memo:
@@ -102,6 +106,7 @@ class Memo:
         self._loaded: set[str] = set()            # the names ``load`` found
         self._marked: set[str] = set()            # the names there were at ``mark``
         self._torn = False                        # the journal ends in a cut-off record
+        self.damaged: list[str] = []              # files of it that could not be read
 
     def get(self, key: Hashable, compute: Callable[[], T], durable: bool = False,
             packed: bool = False) -> T:
@@ -146,7 +151,8 @@ class Memo:
         """``sitegen.reuse.Reuse``: the result for ``inputs``, kept as ``POLICY`` says
         for its ``kind``."""
         policy = POLICY[kind]
-        return self.get((kind, inputs), compute, durable=policy != BUILD, packed=policy == PACKED)
+        return self.get((SAME_AS.get(kind, kind), inputs), compute, durable=policy != BUILD,
+                        packed=policy == PACKED)
 
     def _keep(self, key: Hashable, value: Any, packed: bool) -> None:
         """Asked for as durable, a result found in the store is kept between runs:
@@ -250,45 +256,49 @@ class Memo:
     def load(self, path: Path, version: str) -> None:
         """Take the durable results of an earlier run, if made by the same code: the
         file ``path``, the parts of it beside it, and the records appended to its
-        journal since."""
+        journal since. A file that cannot be read is left out (and named in
+        ``damaged``): the build computes what it would have held."""
         self._durable, self._sources, self._shelves = {}, {}, []
         self._loaded, self._torn, self._file = set(), False, (path, version)
+        self.damaged = []
         with collector.paused():                 # unpickling makes no garbage
             if not self._read_file(path, version):
                 return                           # no cache, or an unreadable one: start cold
             for part in _parts(path):
                 self._read_file(part, version)
-            self._torn = not self._read_journal(_journal(path), version)
+            journal_read = self._read_journal(_journal(path), version)
+        self._torn = not journal_read or bool(self.damaged)   # rewritten at the next save
         self._loaded = set(self._durable)
 
     def _read_file(self, path: Path, version: str) -> bool:
         """Take what the memo's file (or a part of it) at ``path`` holds, if it is
         readable and made by the same code."""
         try:
-            saved_version, durable, sources, *shelf = cachefile.read_kept(path)
-            if saved_version != version:
-                return False
-            self._shelves.append(Shelf(*shelf))
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError,
-                AttributeError, IndexError, struct.error):
+            durable, sources, index, blob = cachefile.read_kept(path, version)
+            shelf = Shelf(index, blob)
+            if not isinstance(durable, dict) or not isinstance(sources, dict):
+                raise ValueError("not a memo")
+        except (FileNotFoundError, cachefile.OtherCode):
             return False
+        except Exception as err:                 # noqa: BLE001 -- whatever the file holds,
+            self.damaged.append(f"{path.name} ({type(err).__name__})")   # it only saves time
+            return False
+        self._shelves.append(shelf)
         self._durable.update(durable)
         self._sources.update(sources)
         return True
 
     def _read_journal(self, journal: Path, version: str) -> bool:
-        """Take the records of ``journal``; False if one was cut off (a killed run)."""
+        """Take the records of ``journal``; False if one was cut off (a killed run)
+        or cannot be read, which the next save then rewrites."""
         try:
-            with journal.open("rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                while handle.tell() < size:
-                    record_version, entries, sources = pickle.load(handle)
-                    if record_version == version:
-                        self._durable.update(entries)
-                        self._sources.update(sources)
+            for entries, sources in cachefile.read_records(journal, version):
+                self._durable.update(entries)
+                self._sources.update(sources)
         except FileNotFoundError:
             pass
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        except Exception as err:                 # noqa: BLE001 -- as in ``_read_file``
+            self.damaged.append(f"{journal.name} ({type(err).__name__})")
             return False
         return True
 
@@ -310,9 +320,7 @@ class Memo:
             new = {k: v for k, v in used.items()
                    if k not in self._loaded and self._shelf_of(k) is None}
             if new:
-                with journal.open("ab") as handle:
-                    pickle.dump((version, new, self._sources_of(new)), handle,
-                                protocol=pickle.HIGHEST_PROTOCOL)
+                cachefile.append_record(journal, version, (new, self._sources_of(new)))
             return
         plain = {k: v for k, v in used.items() if type(v) is not Packed}
         _write_file(path, version, {**plain, **self._packed()}, self._sources_of(plain))
@@ -344,8 +352,7 @@ def _write_file(path: Path, version: str, entries: Mapping[str, Any],
     plain ones pickled whole, the packed ones on their shelf."""
     plain = {k: v for k, v in entries.items() if type(v) is not Packed}
     packed = {k: v for k, v in entries.items() if type(v) is Packed}
-    cachefile.replace(path, lambda handle: cachefile.write_kept(
-        handle, (version, plain, sources, *packing.shelve(packed))))
+    cachefile.write_kept(path, version, (plain, sources, *packing.shelve(packed)))
 
 
 def _journal(path: Path) -> Path:

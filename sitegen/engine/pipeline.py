@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .. import __version__
+from ..errors import Problem
 from .collector import long_lived
-from .cachefile import read_table, write_table
-from .fingerprint import SITE_FOLDERS, fingerprints
+from ..output.files import read_table, write_table
+from .fingerprint import SITE_FOLDERS, fingerprints, known_entry
 from ..output.manifest import Listings, up_to_date
 
 if TYPE_CHECKING:
+    from .memo import Memo
     from ..output.write import Prepared
 
 CACHE_FILE = ".sitegen-cache/memo.pickle"    # results kept between builds (git-ignored)
@@ -51,7 +53,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     options = [__version__, str(today), str(drafts), str(base_url)]
     contents: dict[str, bytes] = {}               # the files read to fingerprint them
     digests: dict[str, str] = {}                  # the SHA-256 of every file
-    known = read_table(site_dir / KNOWN)
+    known = read_table(site_dir / KNOWN, known_entry)
     before = dict(known)
     found = fingerprints(site_dir, {"inputs": (options, ("sitegen", *SITE_FOLDERS)),
                                     "code": ((), ("sitegen",)),
@@ -89,8 +91,8 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     _keep(write_table, site_dir / KNOWN, known)   # time next time
     _keep(staging.listings.save, site_dir / FOLDERS)
     compiled.keep()
-    return Outcome(target, result.pages, written, len(result.kept), result.warnings,
-                   made=(memo, site, result, staging))
+    return Outcome(target, result.pages, written, len(result.kept),
+                   result.warnings + _damaged(memo), made=(memo, site, result, staging))
 
 
 @contextlib.contextmanager
@@ -123,6 +125,15 @@ def _prepared_apart(out: Path, site_dir: Path, listings: Listings, jobs: int
                 shutil.rmtree(take().folder, ignore_errors=True)
             except Exception:                    # noqa: BLE001 -- its error comes second
                 pass
+
+
+def _damaged(memo: "Memo") -> tuple[Problem, ...]:
+    """One warning if files of the cache could not be read (they only save time)."""
+    if not memo.damaged:
+        return ()
+    return (Problem(CACHE_FILE.rpartition("/")[0], 0, f"could not read {', '.join(memo.damaged)}; "
+                    "built without it (it is rewritten now; deleting .sitegen-cache/ is always "
+                    "safe)", "warning"),)
 
 
 def _keep(save, *args) -> None:

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engine.cachefile import read_table, write_table
+from .files import read_table, shaped, write_table
 from .stamps import settled
 
 MANIFEST = ".sitegen-manifest"
@@ -89,7 +89,7 @@ class Listings:
     @classmethod
     def load(cls, path: Path) -> "Listings":
         """The listings an earlier build kept (none if there are none, or unreadable)."""
-        return cls(read_table(path))
+        return cls(read_table(path, _listing))
 
     def save(self, path: Path, unseen: bool = False) -> None:
         """Keep what was seen for the next build (replaced atomically); ``unseen``:
@@ -103,6 +103,12 @@ class Listings:
             self.seen[times.st_ino] = (share(times.st_dev, times.st_dev),   # once, as marshal
                                        times.st_ctime_ns, times.st_mtime_ns,  # refers to it
                                        share(names[0], names[0]), share(names[1], names[1]))
+
+
+def _listing(key: object, value: object) -> bool:
+    """Whether a kept entry has the shape ``Listings.note`` gives it."""
+    return (type(key) is int and shaped(value, int, int, int, tuple, tuple)
+            and all(type(name) is str for names in value[3:] for name in names))
 
 
 def survey(folder: Path, listings: Listings | None = None) -> Survey:

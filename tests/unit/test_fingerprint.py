@@ -10,7 +10,8 @@ import markdown
 import pytest
 
 from sitegen.engine import fingerprint as fp
-from sitegen.engine.cachefile import read_table, write_table
+from sitegen.engine.fingerprint import known_entry
+from sitegen.output.files import read_table, write_table
 
 
 def test_the_rendering_libraries_installed_are_named_with_their_versions() -> None:
@@ -111,7 +112,10 @@ def test_what_is_known_of_a_removed_file_is_forgotten(tmp_path: Path) -> None:
 def test_the_known_digests_survive_a_save_and_a_damaged_file_is_ignored(tmp_path: Path) -> None:
     known: fp.Known = {"/a": (1, 2, 3, 4, b"\1" * 32)}
     write_table(tmp_path / "cache" / "files", known)
-    assert read_table(tmp_path / "cache" / "files") == known
+    assert read_table(tmp_path / "cache" / "files", known_entry) == known
     (tmp_path / "cache" / "files").write_bytes(b"\0garbage")
-    assert read_table(tmp_path / "cache" / "files") == {}
-    assert read_table(tmp_path / "none") == {}
+    assert read_table(tmp_path / "cache" / "files", known_entry) == {}
+    write_table(tmp_path / "cache" / "files", {**known, "/b": (1, 2), 3: known["/a"],
+                                               "/c": (1, 2, 3, 4, b"short")})
+    assert read_table(tmp_path / "cache" / "files", known_entry) == known   # the rest dropped
+    assert read_table(tmp_path / "none", known_entry) == {}

@@ -310,3 +310,35 @@ def test_a_memo_file_cut_short_or_damaged_is_an_empty_cache(tmp_path: Path) -> N
         memo.load(cache, CODE)
         assert memo.get(("body", "b1"), lambda: computed.append(1) or "made", durable=True) \
             == "made" and computed == [1]
+
+
+def test_a_file_of_other_code_is_passed_over_unread(tmp_path: Path) -> None:
+    """What another version of sitegen kept may name classes this one does not
+    have: it is not unpickled at all, and not reported (an upgrade starts cold)."""
+    from sitegen.engine import cachefile
+    cache = tmp_path / "memo.pickle"
+    cachefile.write_kept(cache, "other-code", ({}, {}, b"", b""))
+    data = cache.read_bytes().replace(b"builtins", b"nomodule")   # would not unpickle
+    cache.write_bytes(data)
+    memo = Memo()
+    memo.load(cache, CODE)
+    assert not memo.warm and memo.damaged == []
+
+
+@pytest.mark.parametrize("where", ["memo", "journal"])
+def test_a_changed_byte_is_found_before_unpickling_and_reported(tmp_path: Path, where: str
+                                                                ) -> None:
+    """A file changed since it was written (by hand, by a faulty disk) is refused
+    whole, named in ``damaged``, and rewritten by the next save."""
+    cache = tmp_path / "memo.pickle"
+    run(cache, ["a", "b", "c", "d", "e"])
+    run(cache, ["a", "b", "c", "d", "e", "f"])               # appends "f" to the journal
+    target = journal(cache) if where == "journal" else cache
+    data = bytearray(target.read_bytes())
+    data[-5] ^= 0xFF                                         # a byte of the pickle
+    target.write_bytes(bytes(data))
+    memo, computed = run(cache, ["a", "f"])
+    assert memo.damaged and memo.damaged[0].startswith(target.name)
+    assert "f" in computed and (where == "journal" or "a" in computed)
+    memo, computed = run(cache, ["a", "f"])                  # rewritten: read whole again
+    assert memo.damaged == [] and computed == []

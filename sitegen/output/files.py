@@ -1,0 +1,47 @@
+"""Small files written whole or not at all, and tables kept in them.
+
+A table only saves time (what a file or folder held when it was last read),
+so one that cannot be read, or holds entries of another shape, is read as
+empty or without them: never an error, never a wrong answer.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+from pathlib import Path
+from typing import Any, BinaryIO, Callable
+
+
+def replace(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write ``path`` anew with ``write``: into a file beside it, which then
+    replaces it (a killed build leaves the old file or the new one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(path.name + ".new")
+    with open(staged, "wb") as handle:
+        write(handle)
+    os.replace(staged, path)
+
+
+def read_table(path: Path, valid: Callable[[Any, Any], bool]) -> dict:
+    """The entries of a dict ``write_table`` wrote for which ``valid(key, value)``
+    holds (none if there is no such file, or it cannot be read)."""
+    try:
+        with open(path, "rb") as handle:
+            table = marshal.loads(handle.read())     # from a file: a read per value
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(table, dict):
+        return {}
+    return {key: value for key, value in table.items() if valid(key, value)}
+
+
+def write_table(path: Path, table: dict) -> None:
+    """A dict of numbers, strings, bytes and tuples of them, with marshal (no import,
+    and faster than pickle for such values)."""
+    replace(path, lambda handle: marshal.dump(table, handle))
+
+
+def shaped(value: Any, *types: type) -> bool:
+    """Whether ``value`` is a tuple of values of ``types``, in order."""
+    return (type(value) is tuple and len(value) == len(types)
+            and all(isinstance(item, kind) for item, kind in zip(value, types)))
