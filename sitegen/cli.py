@@ -16,8 +16,6 @@ from . import __version__
 # answers from a fingerprint before the libraries that render are even loaded.
 
 PROGRESS_FROM = 100   # pages; smaller builds finish before a bar is worth drawing
-_held: list[Any] = []   # what a build made, left unfreed when the process exits next (``run``)
-_exiting = False
 
 
 def site_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -76,8 +74,6 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
     outcome = build_folder(site_dir, out, as_date(today), drafts, base_url,
                            jobs or os.cpu_count() or 1, track)
     elapsed = time.perf_counter() - started
-    if _exiting:
-        _held.append(outcome)
     if outcome.up_to_date:
         click.echo(f"{outcome.out} is up to date: nothing changed since it was built "
                    f"({elapsed:.2f} s)")
@@ -206,28 +202,5 @@ def lock(site_dir: Path) -> None:
 
 
 def run() -> None:
-    """The ``sitegen`` console script: ``main``, then an immediate exit.
-
-    Python would free a large site's objects one by one before exiting (30 ms
-    after a build of 200 versions in 4 languages, a tenth of a rebuild), and a
-    build's when they are let go (8 ms more: ``build`` holds on to them here);
-    the kernel frees the process's memory at once. Output is flushed first;
-    every file sitegen writes is closed before ``main`` returns.
-    """
-    global _exiting
-    _exiting = True
-    try:
-        main()
-        code: int = 0
-    except SystemExit as done:
-        if done.code is None or isinstance(done.code, int):
-            code = done.code or 0
-        else:                                    # a message, as sys.exit("...") prints it
-            print(done.code, file=sys.stderr)
-            code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):            # a closed pipe, a closed stream
-            pass
-    os._exit(code)
+    """The ``sitegen`` console script."""
+    main()

@@ -24,7 +24,6 @@ import itertools
 import marshal
 import os
 import pickle
-import struct
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar
 
