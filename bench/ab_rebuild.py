@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """One-file rebuilds of sitegen at a commit against the working tree, alternating.
 
-    python bench/ab_rebuild.py REV [--versions 200] [--languages 4] [--runs 12] [--seed 1]
+    python bench/ab_rebuild.py REV [--versions 200] [--languages 4] [--runs 12] [--seed 1] [--cold]
 
 A change that saves 10 ms of a 0.3 s rebuild is smaller than the drift of a
 shared machine over a few minutes, so the two are timed in turns, on copies of
@@ -10,8 +10,9 @@ middle version and a rebuild ("middle"), then to the latest version and a
 rebuild ("latest": every redline against the current version changes), first
 language, whole processes. Each code builds a copy of its own; the copies trade
 places halfway (the copy built first was seen to be favoured by some
-milliseconds), each half starting from a cold build that is not timed. Prints
-the median of each half and their mean. Not a test.
+milliseconds), each half starting from a cold build that is not timed; with --cold, each
+round ends with a build from scratch, timed ("cold"). Prints the median of
+each half and their mean. Not a test.
 
 sitegen at REV is taken with `git archive`, the working tree's sitegen/ as it is
 at the start; both byte-compiled, each run by a launcher (see bench/run.py).
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import io
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +31,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+KINDS = ("middle", "latest", "cold")
 sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 from run import REPO, TODAY, append_sentence, sitegen_snapshot, timed  # noqa: E402
@@ -47,11 +50,12 @@ def snapshot_at(rev: str, work: Path) -> list[str]:
     return [sys.executable, str(launcher)]
 
 
-def half(codes: dict[str, list[str]], sites: list[Path], runs: int, first_edit: int
-         ) -> dict[str, dict[str, list[float]]]:
-    """``runs`` rounds, each code on its site (in the order given), in turns."""
+def half(codes: dict[str, list[str]], sites: list[Path], runs: int, first_edit: int,
+         cold: bool = False) -> dict[str, dict[str, list[float]]]:
+    """``runs`` rounds, each code on its site (in the order given), in turns;
+    ``cold``: each round ends with a build from scratch (cache and output removed)."""
     names = list(codes)
-    times: dict[str, dict[str, list[float]]] = {n: {"middle": [], "latest": []} for n in names}
+    times: dict[str, dict[str, list[float]]] = {n: {k: [] for k in KINDS} for n in names}
     for name, site in zip(names, sites):
         timed([*codes[name], "build", "--site", str(site), "--today", TODAY])   # cold
     versions = sorted((p.name for p in (sites[0] / "versions").iterdir() if p.is_dir()),
@@ -65,6 +69,11 @@ def half(codes: dict[str, list[str]], sites: list[Path], runs: int, first_edit: 
                 append_sentence(site / "versions" / version / f"{lang}.md", first_edit + r)
                 build = [*codes[name], "build", "--site", str(site), "--today", TODAY]
                 times[name][kind].append(timed(build).wall)
+            if cold:
+                for made in (".sitegen-cache", "public", ".public.previous"):
+                    shutil.rmtree(site / made, ignore_errors=True)
+                build = [*codes[name], "build", "--site", str(site), "--today", TODAY]
+                times[name]["cold"].append(timed(build).wall)
     return times
 
 
@@ -75,12 +84,12 @@ def main() -> int:
     parser.add_argument("--languages", type=int, default=4)
     parser.add_argument("--runs", type=int, default=12, help="rounds in each half")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cold", action="store_true", help="also time builds from scratch")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sitegen-ab-") as tmp:
         work = Path(tmp)
         codes = {args.rev: snapshot_at(args.rev, work), "working tree": sitegen_snapshot(work)}
-        medians: dict[str, dict[str, list[float]]] = {n: {"middle": [], "latest": []}
-                                                      for n in codes}
+        medians: dict[str, dict[str, list[float]]] = {n: {k: [] for k in KINDS} for n in codes}
         for order in (0, 1):
             sites = []
             for index in range(2):
@@ -88,9 +97,11 @@ def main() -> int:
                 corpus.write_corpus(site, args.versions, args.languages, args.seed)
                 sites.append(site)
             times = half(codes, sites if order == 0 else sites[::-1], args.runs,
-                         1000 * (order + 1))
+                         1000 * (order + 1), args.cold)
             for name, kinds in times.items():
                 for kind, values in kinds.items():
+                    if not values:
+                        continue
                     medians[name][kind].append(statistics.median(values))
                     print(f"half {order + 1}: {name:<14} {kind:<6} median "
                           f"{statistics.median(values):.3f} s  "
@@ -98,8 +109,8 @@ def main() -> int:
     print(f"\n{args.versions} x {args.languages}, {args.runs} rounds a half; "
           "mean of the two halves' medians, s:")
     for name, kinds in medians.items():
-        print(f"  {name:<14} middle {statistics.mean(kinds['middle']):.3f}   "
-              f"latest {statistics.mean(kinds['latest']):.3f}")
+        print(f"  {name:<14} " + "   ".join(f"{kind} {statistics.mean(values):.3f}"
+                                            for kind, values in kinds.items() if values))
     return 0
 
 
