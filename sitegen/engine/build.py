@@ -16,7 +16,6 @@ from ..redline.diff import Redline, compare
 from ..site.pages import Plan, nothing_published, plan_site
 from ..site.render import MemorySink, Sink, Track
 from . import parallel, rendering, statements
-from .collector import long_lived
 from .incremental import output_keys
 from .memo import Memo
 from .rendering import render_for_machines, render_pages
@@ -109,9 +108,8 @@ def _convert_and_render(site: Site, plan: Plan, memo: Memo, groups: list[list[st
         def task(into: Sink) -> Outline:
             converted = convert_site(site, plan.versions, memo, languages=chosen, keep=plan.open)
             if not converted.errors:              # else the build fails: nothing more to do
-                with long_lived():                # the statements, while pages are made
-                    render_pages(site, plan, converted, memo, track=shown, sink=into,
-                                 compiled=compiled, languages=chosen, machines=False)
+                render_pages(site, plan, converted, memo, track=shown, sink=into,
+                             compiled=compiled, languages=chosen, machines=False)
             return converted.digests, converted.problems
         return task
 

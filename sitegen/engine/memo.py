@@ -27,7 +27,7 @@ import pickle
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar
 
-from . import cachefile, collector, packed as packing
+from . import cachefile, packed as packing
 from .packed import Packed, Shelf
 
 T = TypeVar("T")
@@ -260,12 +260,11 @@ class Memo:
         self._durable, self._sources, self._shelves = {}, {}, []
         self._loaded, self._torn, self._file = set(), False, (path, version)
         self.damaged = []
-        with collector.paused():                 # unpickling makes no garbage
-            if not self._read_file(path, version):
-                return                           # no cache, or an unreadable one: start cold
-            for part in _parts(path):
-                self._read_file(part, version)
-            journal_read = self._read_journal(_journal(path), version)
+        if not self._read_file(path, version):
+            return                               # no cache, or an unreadable one: start cold
+        for part in _parts(path):
+            self._read_file(part, version)
+        journal_read = self._read_journal(_journal(path), version)
         self._torn = not journal_read or bool(self.damaged)   # rewritten at the next save
         self._loaded = set(self._durable)
 

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from .. import __version__
 from ..errors import Problem
-from .collector import long_lived
 from ..output.files import read_table, write_table
 from .fingerprint import SITE_FOLDERS, fingerprints, known_entry
 from ..output.manifest import Listings, up_to_date
@@ -73,17 +72,16 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
         from ..output.write import Staging
         memo, cache = Memo(), site_dir / CACHE_FILE
         memo.load(cache, code)
-        with long_lived():                      # the kept results (12 ms on 200 x 4)
-            site = load_site(site_dir, base_url, memo.reuse, contents, digests)
-            contents.clear()                     # parsed now
-            compiled = CompiledTemplates(site.root / COMPILED, code)
-            with Staging(target, site.root, staged, prepared()) as staging:
-                result = build_site(site, today, drafts, **({"track": track} if track else {}),
-                                    memo=memo, jobs=jobs, base=base, previous=staging.previous,
-                                    sink=staging, compiled=compiled)
-                staging.keep(sorted(result.kept))
-                staging.commit(inputs, result.keys)
-                written = len(staging.paths)
+        site = load_site(site_dir, base_url, memo.reuse, contents, digests)
+        contents.clear()                         # parsed now
+        compiled = CompiledTemplates(site.root / COMPILED, code)
+        with Staging(target, site.root, staged, prepared()) as staging:
+            result = build_site(site, today, drafts, **({"track": track} if track else {}),
+                                memo=memo, jobs=jobs, base=base, previous=staging.previous,
+                                sink=staging, compiled=compiled)
+            staging.keep(sorted(result.kept))
+            staging.commit(inputs, result.keys)
+            written = len(staging.paths)
     _keep(memo.save, cache, code)                # the site is out; what is kept only saves
     _keep(write_table, site_dir / KNOWN, known)   # time next time
     _keep(staging.listings.save, site_dir / FOLDERS)

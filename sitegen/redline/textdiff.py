@@ -105,7 +105,7 @@ def whole(block: Block, op: str) -> BlockDiff:
     return _whole_text(block.kind, block.text, op)
 
 
-@functools.lru_cache(maxsize=1 << 14)       # shared: fewer objects for the collector
+@functools.lru_cache(maxsize=1 << 14)       # one object for a block many redlines show whole
 def _whole_text(kind: str, text: str, op: str) -> BlockDiff:
     status = {"delete": "removed", "insert": "added", "equal": "equal"}[op]
     return BlockDiff(kind, status, (Segment(op, text),))
