@@ -1,9 +1,11 @@
 """Templates compiled by an earlier build, kept in ``.sitegen-cache/templates``.
 
 A Jinja2 bytecode cache: Jinja2 checks each compiled template against its
-source; the folder is named after sitegen's code and Jinja2's version, since how
-sitegen sets up Jinja2 shapes the compiled code too. Newly compiled templates are written only
-after a good build (``keep``): a failed build changes nothing in the site.
+source, and sitegen a CRC-32 of each file (one changed since it was written is
+compiled again); the folder is named after sitegen's code and Jinja2's version,
+since how sitegen sets up Jinja2 shapes the compiled code too. Newly compiled
+templates are written only after a good build (``keep``): a failed build
+changes nothing in the site.
 """
 from __future__ import annotations
 
@@ -12,9 +14,12 @@ import io
 import os
 import shutil
 import tempfile
+import zlib
 from pathlib import Path
 
 import jinja2
+
+from ..output.files import CRC
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -25,17 +30,21 @@ class CompiledTemplates(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
-            with (self.own / f"{bucket.key}.cache").open("rb") as handle:
-                bucket.load_bytecode(handle)
-        except FileNotFoundError:
-            pass                                 # not compiled yet
-        except Exception:                        # noqa: BLE001 -- cut off, or not ours:
+            data = (self.own / f"{bucket.key}.cache").read_bytes()
+        except OSError:
+            return                               # not compiled yet
+        if len(data) < CRC.size or CRC.unpack_from(data)[0] != zlib.crc32(data[CRC.size:]):
+            return                               # cut off, or changed: compile it again
+        try:
+            bucket.load_bytecode(io.BytesIO(data[CRC.size:]))
+        except Exception:                        # noqa: BLE001 -- not ours:
             bucket.reset()                       # compile it again, keep it after the build
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         buffer = io.BytesIO()
         bucket.write_bytecode(buffer)
-        self.new[bucket.key] = buffer.getvalue()
+        data = buffer.getvalue()
+        self.new[bucket.key] = CRC.pack(zlib.crc32(data)) + data
 
     def keep(self) -> None:
         """Write what this build compiled; remove what other code compiled. A site

@@ -1,15 +1,21 @@
 """Small files written whole or not at all, and tables kept in them.
 
 A table only saves time (what a file or folder held when it was last read),
-so one that cannot be read, or holds entries of another shape, is read as
-empty or without them: never an error, never a wrong answer.
+so one that cannot be read, was changed since it was written (a CRC-32 tells),
+or holds entries of another shape, is read as empty or without them: never an
+error, never a wrong answer.
 """
 from __future__ import annotations
 
 import marshal
 import os
+import struct
+import zlib
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
+
+
+CRC = struct.Struct("<I")
 
 
 def replace(path: Path, write: Callable[[BinaryIO], None]) -> None:
@@ -27,7 +33,10 @@ def read_table(path: Path, valid: Callable[[Any, Any], bool]) -> dict:
     holds (none if there is no such file, or it cannot be read)."""
     try:
         with open(path, "rb") as handle:
-            table = marshal.loads(handle.read())     # from a file: a read per value
+            data = handle.read()                     # from a file: a read per value
+        if len(data) < CRC.size or CRC.unpack_from(data)[0] != zlib.crc32(data[CRC.size:]):
+            return {}
+        table = marshal.loads(data[CRC.size:])
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(table, dict):
@@ -38,7 +47,8 @@ def read_table(path: Path, valid: Callable[[Any, Any], bool]) -> dict:
 def write_table(path: Path, table: dict) -> None:
     """A dict of numbers, strings, bytes and tuples of them, with marshal (no import,
     and faster than pickle for such values)."""
-    replace(path, lambda handle: marshal.dump(table, handle))
+    data = marshal.dumps(table)
+    replace(path, lambda handle: handle.write(CRC.pack(zlib.crc32(data)) + data))
 
 
 def shaped(value: Any, *types: type) -> bool:
