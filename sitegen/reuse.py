@@ -5,7 +5,7 @@ versions share, a section that many redlines compare) asks
 ``reuse(kind, inputs, compute)`` for the result of ``compute``, which depends
 on ``inputs`` alone. ``kind`` says what the result is ("section diff"); whether
 it is kept, for this build or between builds, is the engine's decision
-(``sitegen.engine.memo.POLICY``), never the step's. ``afresh`` keeps nothing:
+(``sitegen.engine.policy``), never the step's. ``afresh`` keeps nothing:
 a step called on its own computes everything.
 """
 from __future__ import annotations

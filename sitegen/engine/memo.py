@@ -1,9 +1,11 @@
 """A memo for pure steps: the same inputs give the same result, so keep it.
 
-Keys are tuples of the step's inputs (hashable values only). The build is
-deterministic either way; the memo only saves work: in a long-running
-``sitegen serve``, between versions that share their text, and, for the steps
-marked ``durable``, between runs of ``sitegen build`` (``save`` / ``load``).
+The stages ask through ``reuse`` (``sitegen.reuse``); ``policy`` says for each
+kind of result how long it is kept. Keys are tuples of the step's inputs
+(hashable values only). The build is deterministic either way; the memo only
+saves work: in a long-running ``sitegen serve``, between versions that share
+their text, and, for the results kept between builds (``durable``), between
+runs of ``sitegen build`` (``save`` / ``load``).
 
 A durable result keeps alive the durable results it was made from: asking for
 it again marks them used too, so that they are saved with it and are there
@@ -11,7 +13,7 @@ when it has to be made again (a statement's parsed front matter, while the
 statement is found whole).
 
 A ``packed`` durable result stays pickled until it is asked for (see
-``sitegen.packed``). The processes of a build from scratch each keep what they
+``packed``). The processes of a build from scratch each keep what they
 made in a part of the memo's file of their own (see ``keep_apart``).
 """
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Hashable, Iterator, Mapping, TypeVar
 
 from . import cachefile, packed as packing
+from .policy import BUILD, PACKED, POLICY, SAME_AS
 from .packed import Packed, Shelf
 
 T = TypeVar("T")
@@ -55,37 +58,6 @@ def durable_key(key: Hashable) -> str:
         pickler.dump(key)
         data = buffer.getbuffer()
     return hashlib.sha256(data).hexdigest()
-
-
-BUILD, KEPT, PACKED = "build", "kept", "packed"
-
-POLICY = {
-    # what the stages ask ``reuse`` for -> how long it is kept: for this build
-    # (BUILD), between builds in .sitegen-cache/ (KEPT), and there pickled until
-    # a build reads it (PACKED: results of which a build reads few)
-    "yaml mapping": KEPT,               # YAML is most of the cost of loading a site
-    "language problem": KEPT,           # CLDR's answer: Babel need not be imported
-    "statement": KEPT,                  # a loaded statement, by its file's SHA-256
-    "long date": KEPT,
-    "language name": KEPT,
-    "statement html": KEPT,             # a converted statement: 800 on 200 x 4
-    "markdown part": BUILD,             # versions share most parts of their text
-    "chunk": BUILD,
-    "chunk of an open version": PACKED,  # an edit converts the one chunk it is in
-    "parsed part": BUILD,
-    "named sections": PACKED,           # read by the redlines an edit changes
-    "section diff": BUILD,
-    "section diff against the current version": PACKED,  # each edit of it: 199 redlines
-    "section html": BUILD,
-    "rights changes": KEPT,             # for the feed and the history, of every pair
-    "feed entry": KEPT,
-    "versions.json entry": KEPT,        # json's indenting encoder is pure Python
-    "versions.json diffs": KEPT,
-}
-SAME_AS = {     # kinds that differ only in how long they are kept share their results
-    "chunk of an open version": "chunk",
-    "section diff against the current version": "section diff",
-}
 
 
 class Memo:

@@ -342,3 +342,20 @@ def test_a_changed_byte_is_found_before_unpickling_and_reported(tmp_path: Path, 
     assert "f" in computed and (where == "journal" or "a" in computed)
     memo, computed = run(cache, ["a", "f"])                  # rewritten: read whole again
     assert memo.damaged == [] and computed == []
+
+
+def test_every_kind_the_stages_ask_for_has_a_policy() -> None:
+    """A kind that a step names in ``reuse(kind, ...)`` and the engine does not
+    know would fail a build; each is listed in ``engine.policy`` (and no other)."""
+    import ast
+    from sitegen.engine.policy import POLICY
+    package = Path(__file__).resolve().parents[2] / "sitegen"
+    asked = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant) \
+                    and getattr(node.func, "id", getattr(node.func, "attr", "")) == "reuse":
+                asked.add(node.args[0].value)
+    kinds = {"chunk", "chunk of an open version", "section diff",
+             "section diff against the current version"}     # named through a variable
+    assert asked | kinds == set(POLICY)
