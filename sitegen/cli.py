@@ -202,5 +202,26 @@ def lock(site_dir: Path) -> None:
 
 
 def run() -> None:
-    """The ``sitegen`` console script."""
-    main()
+    """The ``sitegen`` console script: ``main``, then an immediate exit.
+
+    Python would free the objects a build leaves (the caches of its pure
+    functions, the libraries' tables) one by one before exiting: 50 ms of a
+    one-file rebuild of 200 x 4 (0.49 s against 0.55 s, medians of 8 in turns);
+    the kernel frees the process's memory at once. Output is flushed first;
+    every file sitegen writes is closed before ``main`` returns.
+    """
+    try:
+        main()
+        code: int = 0
+    except SystemExit as done:
+        if done.code is None or isinstance(done.code, int):
+            code = done.code or 0
+        else:                                    # a message, as sys.exit("...") prints it
+            print(done.code, file=sys.stderr)
+            code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):            # a closed pipe, a closed stream
+            pass
+    os._exit(code)

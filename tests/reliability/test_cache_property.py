@@ -42,7 +42,7 @@ except ImportError:                                # not on Windows
     resource = None  # type: ignore[assignment]
 
 from click.testing import CliRunner, Result
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
@@ -423,6 +423,7 @@ class CacheMachine(RuleBasedStateMachine):
         doc = self.pick(target == "draft", index)
         if doc is None:
             return
+        note(f"edited {doc.relative_to(self.site)}")
         front, body = split(doc.read_text("utf-8"))
         plain = re.sub(r"[^A-Za-z\u00e9 ]+", " ", words).strip() or "privacy"
         if how in ("summary", "title"):
@@ -473,11 +474,15 @@ class CacheMachine(RuleBasedStateMachine):
         path = files[index % len(files)]
         if how == "delete":
             path.unlink()
+            note(f"deleted {path.relative_to(self.site)}")
         elif how == "truncate":
             old = path.read_bytes()
             replace_file(path, old[:amount % (len(old) + 1)])
+            note(f"cut {path.relative_to(self.site)} to {amount % (len(old) + 1)} of "
+                 f"{len(old)} bytes")
         elif how == "overwrite":
             replace_file(path, data)
+            note(f"overwrote {path.relative_to(self.site)} with {len(data)} bytes")
 
 
 class HandEditedCacheMachine(CacheMachine):
@@ -497,6 +502,9 @@ class HandEditedCacheMachine(CacheMachine):
         if changed:
             changed[at % len(changed)] ^= xor
             replace_file(path, bytes(changed))
+            note(f"changed byte {at % len(changed)} of {len(changed)} of "
+                 f"{path.relative_to(self.site)}: {changed[at % len(changed)] ^ xor:#04x} -> "
+                 f"{changed[at % len(changed)]:#04x}")
         drafts = [] if "--drafts" in self.last_options else ["--drafts"]
         self.build_and_compare(["--today", today, "--jobs", "1", *drafts])
 
@@ -510,7 +518,7 @@ COMMON = dict(deadline=None, derandomize=True, database=None,
 
 TestCacheNeverBreaksABuild = CacheMachine.TestCase
 TestCacheNeverBreaksABuild.settings = settings(
-    max_examples=max(1, round(50 * SCALE)), stateful_step_count=30, **COMMON)
+    max_examples=max(1, round(40 * SCALE)), stateful_step_count=30, **COMMON)
 TestHandEditedCacheIsNeverBelieved = HandEditedCacheMachine.TestCase
 TestHandEditedCacheIsNeverBelieved.settings = settings(
     max_examples=max(1, round(15 * SCALE)), stateful_step_count=15, **COMMON)
