@@ -1,20 +1,27 @@
 """A cache can never break a build.
 
 Whatever ``.sitegen-cache/`` holds (stale, saved by an earlier build of other
-sources, cut short, overwritten, edited by hand, deleted), ``sitegen build``
-gives the same bytes as a cold build of the same sources, or fails the same way
-(a warm build may print one extra line about the cache), and no command ever
+sources, left by a build elsewhere, cut short, overwritten, a byte changed by
+hand, deleted), ``sitegen build`` gives the same bytes as a cold build of the
+same sources (the output's ``.sitegen-manifest`` included), or fails the same
+way; a warm build may print one line more, about the cache; and no command ever
 ends in a traceback.
 
-Tested as a property: a hypothesis state machine runs random sequences of
+Tested as a property: hypothesis state machines run random sequences of
 commands (``build``, ``build --drafts``, ``new``, ``lock``, ``check``), edits
 (drafts, published and locked texts with and without a ``corrections:`` entry,
-front matter, publishing a draft) and damage to the cache against a small site,
-and after every build builds a fresh copy of the site's sources (content/,
-versions/, theme/: no cache, no earlier output) into a fresh folder and compares.
+front matter, publishing a draft) and damage to the cache against a small site
+(``sitegen init``), and after every build build a fresh copy of the site's
+sources (content/, versions/, theme/: no cache, no earlier output) into a fresh
+folder and compare. ``TestHandEditedCacheIsNeverBelieved`` also changes single
+bytes of cache files. The reported ``AttributeError: text`` after ``sitegen
+lock`` is a plain regression test at the end.
 
-Only the command line is used (``sitegen.cli.main`` through click's CliRunner,
-in-process, ``--jobs 1`` so that nothing forks), never sitegen's modules.
+Only the command line is used (``sitegen.cli`` through click's CliRunner,
+in-process and ``--jobs 1``, so that nothing forks; the regression test runs the
+console script's ``run`` in processes of their own), never sitegen's modules.
+Each in-process command runs under a time and an address-space limit, so that a
+cache that makes a build hang or eat the machine's memory fails the test quickly.
 """
 from __future__ import annotations
 
