@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ContentError
-from ..reuse import Reuse
+from ..reuse import Reuse, afresh
 
 FENCE = "---"
 
@@ -37,13 +37,13 @@ class Parsed:
     key_lines: dict[str, int]
 
 
-def parse_mapping(text: str, path: str, first_line: int = 1, reuse: Reuse | None = None
-                  ) -> Parsed:
-    """Parse ``text`` as a YAML mapping; lines are counted from ``first_line``.
-    With ``reuse``, through it (a mapping that has an error raises it, every time)."""
-    if reuse is not None:
-        return reuse("yaml mapping", (first_line, text),
-                     lambda: parse_mapping(text, path, first_line))
+def parse_mapping(text: str, path: str, first_line: int = 1, reuse: Reuse = afresh) -> Parsed:
+    """Parse ``text`` as a YAML mapping, through ``reuse`` (a mapping that has an
+    error raises it, every time); lines are counted from ``first_line``."""
+    return reuse("yaml mapping", (first_line, text), lambda: _parse(text, path, first_line))
+
+
+def _parse(text: str, path: str, first_line: int) -> Parsed:
     import yaml
     last = first_line + max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
     loader = _loader()(text)

@@ -58,7 +58,7 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
     if at_once:
         digests, problems = _convert_and_render(site, plan, memo, at_once, track, sink, compiled)
     else:
-        converted = convert_site(site, plan.versions, memo, jobs, keep=plan.open)
+        converted = convert_site(site, plan.versions, memo, jobs, open_versions=plan.open)
         digests, problems = converted.digests, converted.problems
     sealed = verify(site)
     errors = [p for p in problems + tuple(sealed) if p.severity == "error"]
@@ -106,7 +106,8 @@ def _convert_and_render(site: Site, plan: Plan, memo: Memo, groups: list[list[st
     def in_languages(chosen: Sequence[str], shown: Track = lambda pages: pages
                      ) -> parallel.Task:
         def task(into: Sink) -> Outline:
-            converted = convert_site(site, plan.versions, memo, languages=chosen, keep=plan.open)
+            converted = convert_site(site, plan.versions, memo, languages=chosen,
+                                     open_versions=plan.open)
             if not converted.errors:              # else the build fails: nothing more to do
                 render_pages(site, plan, converted, memo, track=shown, sink=into,
                              compiled=compiled, languages=chosen, machines=False)

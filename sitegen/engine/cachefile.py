@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
-from ..output.files import replace
+from ..output.files import replace, sealed, unsealed
 
 MAGIC = b"sitegen cache 2\n"
 LENGTH = struct.Struct("<Q")
@@ -83,9 +83,9 @@ def read_kept(path: Path, version: str) -> Any:
 
 def append_record(path: Path, version: str, value: Any) -> None:
     """Add ``value`` to the journal at ``path``, marked with the code's version."""
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    data = sealed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     with path.open("ab") as handle:
-        handle.write(_sized(version.encode("utf-8")) + LENGTH.pack(zlib.crc32(data)) + _sized(data))
+        handle.write(_sized(version.encode("utf-8")) + _sized(data))
 
 
 def read_records(path: Path, version: str) -> Iterator[Any]:
@@ -95,11 +95,9 @@ def read_records(path: Path, version: str) -> Iterator[Any]:
     at = 0
     while at < len(whole):
         saved, at = _take(whole, at)
-        if at + LENGTH.size > len(whole):
-            raise ValueError("cut short")
-        crc = LENGTH.unpack_from(whole, at)[0]
-        data, at = _take(whole, at + LENGTH.size)
-        if zlib.crc32(data) != crc:
+        record, at = _take(whole, at)
+        data = unsealed(record)
+        if data is None:
             raise ValueError("a record is not as it was written")
         if bytes(saved) == version.encode("utf-8"):
             yield pickle.loads(data)

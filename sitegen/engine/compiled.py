@@ -14,12 +14,11 @@ import io
 import os
 import shutil
 import tempfile
-import zlib
 from pathlib import Path
 
 import jinja2
 
-from ..output.files import CRC
+from ..output.files import sealed, unsealed
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -33,18 +32,18 @@ class CompiledTemplates(jinja2.BytecodeCache):
             data = (self.own / f"{bucket.key}.cache").read_bytes()
         except OSError:
             return                               # not compiled yet
-        if len(data) < CRC.size or CRC.unpack_from(data)[0] != zlib.crc32(data[CRC.size:]):
+        code = unsealed(data)
+        if code is None:
             return                               # cut off, or changed: compile it again
         try:
-            bucket.load_bytecode(io.BytesIO(data[CRC.size:]))
+            bucket.load_bytecode(io.BytesIO(code))
         except Exception:                        # noqa: BLE001 -- not ours:
             bucket.reset()                       # compile it again, keep it after the build
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         buffer = io.BytesIO()
         bucket.write_bytecode(buffer)
-        data = buffer.getvalue()
-        self.new[bucket.key] = CRC.pack(zlib.crc32(data)) + data
+        self.new[bucket.key] = sealed(buffer.getvalue())
 
     def keep(self) -> None:
         """Write what this build compiled; remove what other code compiled. A site

@@ -246,8 +246,6 @@ class Memo:
         try:
             durable, sources, index, blob = cachefile.read_kept(path, version)
             shelf = Shelf(index, blob)
-            if not isinstance(durable, dict) or not isinstance(sources, dict):
-                raise ValueError("not a memo")
         except (FileNotFoundError, cachefile.OtherCode):
             return False
         except Exception as err:                 # noqa: BLE001 -- whatever the file holds,

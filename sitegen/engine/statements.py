@@ -18,19 +18,19 @@ PARALLEL_FROM = 100      # statements; below this, starting processes costs more
 
 def convert_site(site: Site, versions: tuple[Version, ...] | None = None,
                  memo: Memo | None = None, jobs: int = 1,
-                 languages: Sequence[str] | None = None, keep: Collection[str] = ()
+                 languages: Sequence[str] | None = None, open_versions: Collection[str] = ()
                  ) -> Converted:
     """Convert ``versions`` (default: all) of ``site`` in ``languages`` (default:
     all); drafts promise no anchors.
 
     With a ``memo``, a statement whose text, labels and inherited anchors are
-    unchanged is not converted again, and of the versions in ``keep`` (those
-    still edited), the chunks that an edit left as they were neither.
+    unchanged is not converted again, and of the versions in ``open_versions``
+    (those still edited), the chunks that an edit left as they were neither.
     """
     memo = memo if memo is not None else Memo()
     chosen = versions if versions is not None else site.versions
     languages = tuple(languages) if languages is not None else site.config.languages
-    work = [lambda lang=lang: convert_language(site, lang, chosen, memo.reuse, keep)
+    work = [lambda lang=lang: convert_language(site, lang, chosen, memo.reuse, open_versions)
             for lang in languages]
     many = len(chosen) * len(languages) >= PARALLEL_FROM
     forking = jobs > 1 and len(languages) > 1 and parallel.can_fork()

@@ -33,10 +33,6 @@ class Converted:
         """The SHA-256 of each body's HTML (what the keys of outputs need of it)."""
         return {key: body.digest for key, body in self.bodies.items()}
 
-    def __or__(self, other: "Converted") -> "Converted":
-        """Both, as converted apart (in different languages)."""
-        return Converted({**self.bodies, **other.bodies}, self.problems + other.problems)
-
 
 Inputs = tuple        # what a converted statement depends on (see ``convert_language``)
 

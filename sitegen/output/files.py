@@ -28,15 +28,27 @@ def replace(path: Path, write: Callable[[BinaryIO], None]) -> None:
     os.replace(staged, path)
 
 
+def sealed(data: bytes) -> bytes:
+    """``data`` behind its CRC-32, for ``unsealed`` to tell whether it changed."""
+    return CRC.pack(zlib.crc32(data)) + data
+
+
+def unsealed(data: bytes | memoryview) -> bytes | memoryview | None:
+    """What ``sealed`` sealed, or None if it was cut short or changed since."""
+    if len(data) < CRC.size or CRC.unpack_from(data)[0] != zlib.crc32(data[CRC.size:]):
+        return None
+    return data[CRC.size:]
+
+
 def read_table(path: Path, valid: Callable[[Any, Any], bool]) -> dict:
     """The entries of a dict ``write_table`` wrote for which ``valid(key, value)``
     holds (none if there is no such file, or it cannot be read)."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()                     # from a file: a read per value
-        if len(data) < CRC.size or CRC.unpack_from(data)[0] != zlib.crc32(data[CRC.size:]):
+            data = unsealed(handle.read())           # from a file: a read per value
+        if data is None:
             return {}
-        table = marshal.loads(data[CRC.size:])
+        table = marshal.loads(data)
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(table, dict):
@@ -47,8 +59,8 @@ def read_table(path: Path, valid: Callable[[Any, Any], bool]) -> dict:
 def write_table(path: Path, table: dict) -> None:
     """A dict of numbers, strings, bytes and tuples of them, with marshal (no import,
     and faster than pickle for such values)."""
-    data = marshal.dumps(table)
-    replace(path, lambda handle: handle.write(CRC.pack(zlib.crc32(data)) + data))
+    data = sealed(marshal.dumps(table))
+    replace(path, lambda handle: handle.write(data))
 
 
 def shaped(value: Any, *types: type) -> bool:

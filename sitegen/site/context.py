@@ -242,19 +242,20 @@ class PageRenderer:
         if previous and previous.id == old.id and not new.draft:
             self.rights(page.lang, old.id, new.id, redline_)     # for the feed, which follows
         return {"old": old, "new": new, "doc": new.documents[page.lang],
-                **redline_parts(self.site, page.lang, redline_, self.labels[page.lang],
-                                self.reuse),
+                **redline_parts(self.site, page.lang, redline_, self.reuse,
+                                self.labels[page.lang]),
                 "old_href": relative(page.path, statement_path(page.lang, old.id)),
                 "new_href": relative(page.path, statement_path(page.lang, new.id))}
 
 
-def redline_parts(site: Site, lang: str, redline_: Redline, labels: str = "",
-                  reuse: Reuse = afresh) -> dict[str, Any]:
+def redline_parts(site: Site, lang: str, redline_: Redline, reuse: Reuse = afresh,
+                  labels: str | None = None) -> dict[str, Any]:
     """What ``_redline.html`` shows: the redline, and the HTML of its sections,
     made through ``reuse`` by what each section diff compares, whether it moved,
-    and the name of the ``labels`` it is shown with (most sections recur on many
-    redline pages)."""
+    and the name of the ``labels`` it is shown with (``i18n.labels_name``; most
+    sections recur on many redline pages)."""
     t = i18n.Translator(site.strings[lang])
+    labels = labels if labels is not None else i18n.labels_name(t.strings)
 
     def section(diff: SectionDiff) -> tuple[str, str]:
         return reuse("section html", (labels, diff.source, diff.moved),
