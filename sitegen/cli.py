@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 import time
@@ -11,17 +12,34 @@ from typing import Any, Callable, Iterator, Sequence
 import click
 
 from . import __version__
+from .content import SITE_FILE
+from .errors import SitegenError, counted
 
 # The core is imported inside each command: `sitegen build` on an unchanged site
 # answers from a fingerprint before the libraries that render are even loaded.
 
 PROGRESS_FROM = 100   # pages; smaller builds finish before a bar is worth drawing
+INTERNAL = "internal error"
 
 
 def site_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--site", "site_dir", default=".", show_default=True,
+    return click.option("--site", "site_dir", default=None, callback=_find_site,
                         type=click.Path(file_okay=False, path_type=Path),
-                        help="The site's folder (holding content/ and versions/).")(func)
+                        help="The site's folder (holding content/ and versions/). Default: "
+                        "the current folder or the nearest one above it that holds a site.")(func)
+
+
+def _find_site(ctx: click.Context, param: click.Parameter, given: Path | None) -> Path:
+    """The folder given, or, like git, the nearest folder upward that holds a site."""
+    if given is not None:
+        return given
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / SITE_FILE).is_file():
+            return folder
+    raise SitegenError(f"no sitegen site in {here} or any folder above it (a site holds "
+                       f"{SITE_FILE}): run the command inside a site, or give --site DIR",
+                       "--site")
 
 
 def today_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -35,7 +53,60 @@ def as_date(value: dt.datetime | None) -> dt.date:
     return value.date() if value else dt.date.today()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The commands, with a last resort: an exception that is not a user's error
+    is a bug in sitegen, reported in one paragraph instead of a traceback
+    (``SITEGEN_DEBUG=1`` shows it)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as err:
+            raise _misused(err) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:                  # `sitegen diff ... | head`: the reader is done
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
+        except Exception as bug:                 # noqa: BLE001 -- reported, not hidden
+            if os.environ.get("SITEGEN_DEBUG"):
+                raise
+            raise SitegenError(f"{INTERNAL}: {type(bug).__name__}: {bug}. This is a bug in "
+                               "sitegen, not in your site: please report it with the command "
+                               "you ran; SITEGEN_DEBUG=1 shows the traceback", "sitegen") from bug
+
+
+def _misused(err: click.UsageError) -> SitegenError:
+    """A wrong option or argument, in the one error format, naming it; exit 2."""
+    param, text = getattr(err, "param", None), err.format_message()
+    where = getattr(err, "option_name", None) or "sitegen"       # no such option
+    if isinstance(param, click.Option):
+        where = param.opts[0]
+    elif isinstance(param, click.Argument):
+        where = param.human_readable_name
+    if param is not None and not isinstance(err, click.MissingParameter):
+        text = err.message                       # what is wrong, without the name again
+    command = err.ctx.command_path if err.ctx else "sitegen"
+    error = SitegenError(f"{text} (`{command} --help` lists what it takes)", where)
+    error.exit_code = 2
+    return error
+
+
+def failing(outcome: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A command's errors end with what it did not do: "1 error: the site was not built"."""
+    def wrap(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def run_command(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return command(*args, **kwargs)
+            except SitegenError as err:
+                err.outcome = err.outcome or outcome
+                raise
+        return run_command
+    return wrap
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sitegen")
 def main() -> None:
     """Publish versioned, multilingual privacy statements as a static website.
@@ -53,13 +124,15 @@ def _progress(pages: Sequence[Any]) -> Iterator[Any]:
 @main.command()
 @site_option
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Output folder. Default: public/ in the site.")
+              help="Output folder. Default: public/ in the site; public-drafts/ with --drafts.")
 @click.option("--base-url", default=None, help="Override base_url of content/site.yaml.")
-@click.option("--drafts", is_flag=True, help="Also build versions marked draft.")
+@click.option("--drafts", is_flag=True, help="Also build versions marked draft, into "
+              "public-drafts/ (never public/); their pages are marked noindex.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None,
               help="Processes to render with (default: one per core). The output is the "
               "same whatever the number.")
 @today_option
+@failing("the site was not built")
 def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
           jobs: int | None, today: dt.datetime | None) -> None:
     """Build the site into a folder ready for any static host."""
@@ -71,8 +144,12 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
             return pages
         return _progress(pages)
 
+    def waiting(pid: int | None) -> None:
+        who = f"the build in process {pid}" if pid else "another build"
+        click.echo(f"waiting for {who} to finish writing the same folder…", err=True)
+
     outcome = build_folder(site_dir, out, as_date(today), drafts, base_url,
-                           jobs or os.cpu_count() or 1, track)
+                           jobs or os.cpu_count() or 1, track, on_wait=waiting)
     elapsed = time.perf_counter() - started
     if outcome.up_to_date:
         click.echo(f"{outcome.out} is up to date: nothing changed since it was built "
@@ -91,17 +168,16 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
 def check(site_dir: Path, today: dt.datetime | None) -> None:
     """Validate everything without writing; exit 1 on errors, 0 with warnings."""
     from .engine.build import check_site
-    from .errors import ContentErrors
     from .content.load import load_site
     try:
         problems = check_site(load_site(site_dir), as_date(today))
-    except ContentErrors as err:
+    except SitegenError as err:
         problems = err.problems
     for problem in problems:
         click.echo(str(problem), err=problem.severity == "error")
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    click.echo(f"{counted(errors)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors:
         sys.exit(1)
 
@@ -114,20 +190,27 @@ def check(site_dir: Path, today: dt.datetime | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text",
               show_default=True, help="text: a terminal redline (coloured on a terminal); "
               "markdown: for a pull-request comment; html: the fragment the site shows.")
+@failing("nothing was compared")
 def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None:
     """Show what changed from version OLD to version NEW (drafts included).
 
-    OLD may be `previous`: the version before NEW in that language.
+    OLD may be `previous`: the version before NEW in that language. Named newer
+    first, the versions are compared oldest first all the same. Problems that
+    `sitegen check` reports in the two texts are shown first, as warnings.
     """
     from .redline import forms as redline
-    from .engine.build import previous_version, redline_between
+    from .engine.comparison import compare_versions
     from .content.load import load_site
     from .site.context import redline_fragment
     site = load_site(site_dir)
     lang = lang or site.config.default_language
-    if old == "previous":
-        old = previous_version(site, new, lang)
-    result = redline_between(site, old, new, lang)
+    found = compare_versions(site, old, new, lang)
+    for problem in found.problems:
+        click.echo(str(problem), err=True)
+    if found.swapped:
+        click.echo(f"note: {found.old} is the older version: showing what changed from "
+                   f"{found.old} to {found.new}", err=True)
+    old, new, result = found.old, found.new, found.redline
     if fmt == "markdown":
         click.echo(redline.to_markdown(result, old, new, lang), nl=False)
     elif fmt == "html":
@@ -144,6 +227,7 @@ def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
 @today_option
+@failing("nothing was served")
 def serve(site_dir: Path, host: str, port: int, today: dt.datetime | None) -> None:
     """Preview the site (drafts included), rebuilding on every save.
 
@@ -167,6 +251,7 @@ def serve(site_dir: Path, host: str, port: int, today: dt.datetime | None) -> No
 @click.argument("version")
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="YYYY-MM-DD", help="Effective date of the new version. Default: today.")
+@failing("no version was created")
 def new(site_dir: Path, version: str, date: dt.datetime | None) -> None:
     """Start VERSION as a draft copy of the latest version, in every language."""
     from .scaffold import new_version
@@ -180,6 +265,7 @@ def new(site_dir: Path, version: str, date: dt.datetime | None) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--languages", default="nl,en", show_default=True,
               help="Comma-separated language codes; the first is the default.")
+@failing("no site was created")
 def init(directory: Path, languages: str) -> None:
     """Create a new site in DIRECTORY, ready to fill in."""
     from .scaffold import init_site
@@ -191,6 +277,7 @@ def init(directory: Path, languages: str) -> None:
 
 @main.command()
 @site_option
+@failing("nothing was locked")
 def lock(site_dir: Path) -> None:
     """Record the SHA-256 of every published text in versions/published.yaml.
 

@@ -4,3 +4,5 @@ The only package that reads the site's own files (``content/``, ``versions/``,
 ``theme/``); every problem it finds names the file and line. It never converts
 Markdown, renders a page, writes a file or keeps anything between builds.
 """
+
+SITE_FILE = "content/site.yaml"     # what makes a folder a site

@@ -8,14 +8,13 @@ import string
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import frontmatter
+from . import SITE_FILE, frontmatter
 from ..errors import Problem
 from ..reuse import Reuse, afresh
 from .model import Theme
 from .reading import check_keys, collect, read_text
 
 DEFAULT_THEME = Path(__file__).parent.parent / "theme"
-SITE_FILE = "content/site.yaml"
 
 
 def _placeholder_problems(parsed: frontmatter.Parsed, reference: dict[str, Any],

@@ -11,8 +11,7 @@ from typing import Any, Mapping, Sequence
 
 from ..content.model import Site
 from ..content.published import verify
-from ..errors import ContentErrors, Problem, SitegenError
-from ..redline.diff import Redline, compare
+from ..errors import ContentErrors, Problem
 from ..site.pages import Plan, nothing_published, plan_site
 from ..site.render import MemorySink, Sink, Track
 from . import parallel, rendering, statements
@@ -144,34 +143,3 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
         plan = plan_site(site, today, drafts=True)
         render_pages(site, plan, converted)       # template errors raise with file:line
     return sorted(problems)
-
-
-def previous_version(site: Site, new_id: str, lang: str) -> str:
-    """The id of the version before ``new_id`` that exists in ``lang``."""
-    try:
-        key = site.version(new_id).key
-    except KeyError:
-        raise SitegenError(f"no version {new_id} in versions/ "
-                           f"(versions: {', '.join(v.id for v in site.versions)})") from None
-    earlier = [v for v in site.versions if v.key < key and lang in v.documents]
-    if not earlier:
-        raise SitegenError(f"no version before {new_id} in `{lang}`: nothing to compare")
-    return earlier[-1].id
-
-
-def redline_between(site: Site, old_id: str, new_id: str, lang: str) -> Redline:
-    """Compare two versions on disk (drafts included) in one language."""
-    try:
-        old, new = site.version(old_id), site.version(new_id)
-    except KeyError as err:
-        known = ", ".join(v.id for v in site.versions)
-        raise SitegenError(f"no version {err.args[0]} in versions/ (versions: {known})") from None
-    for version in (old, new):
-        if lang not in version.documents:
-            raise SitegenError(f"version {version.id} has no `{lang}` text; it exists in "
-                               f"{', '.join(version.documents)}: choose one with --lang")
-    converted = convert_site(site, tuple(v for v in site.versions if v.key <= new.key))
-    if converted.errors:
-        raise ContentErrors(converted.errors)
-    return compare(old.documents[lang].body, converted.bodies[(old.id, lang)],
-                   new.documents[lang].body, converted.bodies[(new.id, lang)])

@@ -20,33 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
-from ..errors import SitegenError
+from .place import OutputError, check_place
 from .manifest import INPUTS, MANIFEST, STAGING, Listings, Survey, foreign_files, survey
 
-PROTECTED = ("content", "versions", "theme")
 TRASH = ".sitegen-trash"      # in a recycled folder: its stale files, being removed
-
-
-class OutputError(SitegenError):
-    """The output folder cannot be used; nothing was written or removed."""
 
 
 def check_output(out: Path, site_root: Path, listings: Listings | None = None
                  ) -> tuple[Path, Survey]:
     """Refuse an output folder that is not safe to replace; return it resolved, and
     what it holds (``listings``: see ``manifest.Listings``)."""
-    out, root, home = out.resolve(), site_root.resolve(), Path.home().resolve()
-    if out == Path(out.anchor) or out == home or out in home.parents:
-        raise OutputError(f"refusing to write the site to {out}: choose a folder of its own, "
-                          "such as public/")
-    if out == root or out in root.parents:
-        raise OutputError(f"refusing to write the site to {out}: it holds the site's sources; "
-                          "choose a folder of its own, such as public/")
-    for name in PROTECTED:
-        if out == root / name or (root / name) in out.parents:
-            raise OutputError(f"refusing to write the site into {name}/, which holds sources")
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} is a file, not a folder: choose another --out")
+    out = check_place(out, site_root)
     try:
         found = survey(out, listings)
     except OSError as err:

@@ -356,7 +356,8 @@ class CacheMachine(RuleBasedStateMachine):
             f"warm build exited {warm_exit}, cold build {cold_exit}\n"
             f"--- warm:\n{warm.output}\n--- cold:\n{cold.text}")
         if warm.exit_code == 0:
-            self.compare_trees(tree(self.site / "public"), dict(cold.files))
+            built = self.site / ("public-drafts" if "--drafts" in options else "public")
+            self.compare_trees(tree(built), dict(cold.files))
         if any(UP_TO_DATE.fullmatch(line) for line in warm.output.splitlines()):
             return                               # not rebuilt: says so, and nothing else
         warm_lines = normalised(warm.output, self.site)

@@ -51,7 +51,8 @@ def differences(state: dict[str, str], *expected: dict[str, str]) -> list[list[s
 
 
 def temp_folders(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    return sorted(p.name for p in out.parent.iterdir()
+                  if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.lock")
 
 
 def build(site: Path, out: Path, *args: str) -> Result:
