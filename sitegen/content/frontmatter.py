@@ -55,8 +55,7 @@ def _parse(text: str, path: str, first_line: int) -> Parsed:
         if mark is None or (err.context_mark is not None and first_line + mark.line > last):
             mark = err.context_mark or mark     # at the end of the text: where it opened
         line = min(first_line + (mark.line if mark else 0), last)
-        reason = err.problem or "invalid YAML"
-        raise ContentError(path, line, f"invalid YAML: {reason}") from None
+        raise ContentError(path, line, _explained(err.problem, text, line - first_line)) from None
     except yaml.reader.ReaderError as err:
         line = first_line + text[: err.position].count("\n")
         raise ContentError(path, line, f"invalid character {err.character!r}: remove it "
@@ -78,6 +77,15 @@ def _parse(text: str, path: str, first_line: int) -> Parsed:
                                    f"{key_lines[key]}); keep one")
             key_lines[key] = line
     return Parsed({str(k): v for k, v in data.items()}, key_lines)
+
+
+def _explained(problem: str | None, text: str, index: int) -> str:
+    """YAML's reason, said plainly where the cause is a common one: a tab."""
+    lines = text.split("\n")
+    if "\t" in (lines[index] if index < len(lines) else ""):
+        return ("a tab in the indentation: YAML allows spaces only; replace the tab "
+                "with spaces")
+    return f"invalid YAML: {problem or 'the text cannot be read as YAML'}"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import frontmatter
-from ..errors import ContentError, ContentErrors, Problem
+from ..errors import ContentError, ContentErrors, Problem, SitegenError
 from ..reuse import Reuse, afresh
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
 from .reading import MAX_FILE_BYTES, check_keys, collect, decode_text, read_bytes, read_text
@@ -29,6 +29,7 @@ DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "rena
 PUBLISHED_FILE = "versions/published.yaml"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+ABSOLUTE_URL = re.compile(r"https?://[^\x00-\x20\x7f/?#]+(/[^\x00-\x20\x7f?#]*)?", re.ASCII)
 ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -75,8 +76,10 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
     if len(set(languages)) != len(languages):
         raise fail("languages", "a language is listed twice in `languages`")
     url = base_url if base_url is not None else data["base_url"]
-    if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
-        raise fail("base_url", f"base_url `{url}` must be an absolute http(s) URL")
+    if (problem := _url_problem(url)) is not None:
+        if base_url is not None:                 # the option's value, not the file's
+            raise SitegenError(problem, "--base-url")
+        raise fail("base_url", problem)
     titles = data["title"]
     if isinstance(titles, str):
         titles = {code: titles for code in languages}
@@ -103,6 +106,15 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
                       titles={c: titles[c] for c in languages},
                       allow_html=bool(data.get("allow_html", False)),
                       locales={c: str(v) for c, v in locales.items()}, **text)
+
+
+def _url_problem(url: Any) -> str | None:
+    """Why ``url`` cannot be the site's address, if it cannot."""
+    if not isinstance(url, str) or not ABSOLUTE_URL.fullmatch(url):
+        shown = repr(url) if isinstance(url, str) else f"`{url}`"
+        return (f"base_url {shown} must be an absolute http(s) address with no spaces, line "
+                "breaks, `?` or `#`, e.g. https://privacy.example.org/")
+    return None
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -187,14 +199,26 @@ def load_published(root: Path, problems: list[Problem], reuse: Reuse = afresh
     for version, languages in parsed.data.items():
         entries = languages.items() if isinstance(languages, dict) else [(None, None)]
         for lang, entry in entries:
-            if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
-                    and isinstance(entry.get("corrections", 0), int)):
+            seal = _seal(entry)
+            if seal is None:
                 problems.append(Problem(PUBLISHED_FILE, parsed.key_lines.get(version, 1),
                                         f"entry `{version}` is not as `sitegen lock` writes it; "
                                         "run `sitegen lock` again"))
                 break
-            seals[(str(version), str(lang))] = Seal(entry["sha256"], entry.get("corrections", 0))
+            seals[(str(version), str(lang))] = seal
     return seals
+
+
+def _seal(entry: Any) -> Seal | None:
+    """One entry of ``published.yaml``; ``None`` if it is not as ``lock`` writes it
+    (with ``date``, ``title`` and ``summary``, or, from an earlier sitegen, none)."""
+    if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+            and isinstance(entry.get("corrections", 0), int)):
+        return None
+    fields = {name: entry[name] for name in ("date", "title", "summary") if name in entry}
+    if fields and (len(fields) != 3 or not all(isinstance(v, str) for v in fields.values())):
+        return None
+    return Seal(entry["sha256"], entry.get("corrections", 0), fields)
 
 
 def load_version(folder: str, shown_dir: str, config: SiteConfig, problems: list[Problem],

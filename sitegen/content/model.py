@@ -58,10 +58,14 @@ class Correction:
 
 @dataclass(frozen=True)
 class Seal:
-    """What ``sitegen lock`` recorded of a published text."""
+    """What ``sitegen lock`` recorded of a published text: the SHA-256 of its
+    file (``Document.digest``), how many corrections it had, and what a reader
+    sees of its front matter (``date``, ``title``, ``summary``). A seal of an
+    earlier sitegen has no ``fields`` and hashed the body alone."""
 
     sha256: str
     corrections: int
+    fields: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 ART_PREFIX = "art-"
+# The GDPR articles of a data subject's rights: the articles `{art=N}` may name.
+RIGHTS_ARTICLES = {"15": "access", "16": "rectification", "17": "erasure",
+                   "18": "restriction of processing", "20": "data portability",
+                   "21": "objection", "22": "no automated decision-making",
+                   "77": "complaint to a supervisory authority"}
 
 
 @functools.lru_cache(maxsize=1 << 12)     # pure; versions repeat their headings

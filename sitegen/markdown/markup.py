@@ -89,6 +89,11 @@ class _Dresser:
         alias = anchors.art_alias(article)
         if not article.isdigit():
             self.report(line, f"art={article}: the article must be a number, e.g. art=15")
+        elif article not in anchors.RIGHTS_ARTICLES:
+            known = ", ".join(f"{number} ({right})"
+                              for number, right in anchors.RIGHTS_ARTICLES.items())
+            self.report(line, f"art={article} is not the article of a data subject's right; "
+                        f"the GDPR's are {known}")
         elif alias in self.aliases or alias in self.taken:
             self.report(line, f"art={article} is used twice; each right has its own article")
         else:
