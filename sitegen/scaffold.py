@@ -26,6 +26,14 @@ languages: [{languages}]
 title:
 {titles}
 """
+GITIGNORE = """\
+# What sitegen makes: rebuilt from the sources, never committed.
+/public/
+/public-drafts/
+/.public.*
+/.public-drafts.*
+/.sitegen-cache/
+"""
 
 
 def set_front_matter(text: str, updates: dict[str, str | None]) -> str:
@@ -57,28 +65,24 @@ def new_version(root: Path, version_id: str, date: dt.date) -> list[Path]:
     """Start ``version_id`` as a draft copy of the latest version in every language."""
     site = load_site(root)
     if not VERSION_ID.match(version_id):
-        raise SitegenError(f"`{version_id}` is not a version id: use dotted numbers such as 3.2")
+        raise SitegenError(f"`{version_id}` is not a version id: use dotted numbers such as 3.2",
+                           "VERSION")
     latest = site.versions[-1]
     if version_key(version_id) <= latest.key:
         raise SitegenError(f"version {version_id} does not sort after the latest version, "
-                           f"{latest.id}: choose a higher number, e.g. {latest.id}.1")
+                           f"{latest.id}: choose a higher number, e.g. {latest.id}.1", "VERSION")
     if date < latest.date:
-        raise SitegenError(f"the date {date} is before {latest.date}, the date of {latest.id}")
+        raise SitegenError(f"the date {date} is before {latest.date}, the date of {latest.id}",
+                           "--date")
     folder = site.root / "versions" / version_id
     if folder.exists():
-        raise SitegenError(f"{folder} exists already; sitegen new never overwrites a version")
-    folder.mkdir()
-    created = []
-    for lang, doc in latest.documents.items():
-        text = read_text(site.root / doc.path, doc.path)
-        text = set_front_matter(text, {"date": date.isoformat(), "draft": "true",
-                                       "summary": None, "renames": None,
-                                       "corrections": None})
-        target = folder / f"{lang}.md"
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-        created.append(target)
-    return created
+        raise SitegenError(f"{folder} exists already; sitegen new never overwrites a version",
+                           "VERSION")
+    texts = {lang: set_front_matter(read_text(site.root / doc.path, doc.path),
+                                    {"date": date.isoformat(), "draft": "true", "summary": None,
+                                     "renames": None, "corrections": None})
+             for lang, doc in latest.documents.items()}
+    return [_create(folder / f"{lang}.md", text) for lang, text in texts.items()]
 
 
 def init_site(target: Path, languages: list[str], today: dt.date) -> list[Path]:
@@ -88,9 +92,14 @@ def init_site(target: Path, languages: list[str], today: dt.date) -> list[Path]:
     for lang in languages:
         if lang not in known or lang not in themed:
             raise SitegenError(f"sitegen init has no starting text for `{lang}` "
-                               f"(available: {', '.join(known)})")
-    if target.exists() and any(target.iterdir()):
-        raise SitegenError(f"{target} is not empty; sitegen init only creates a new site")
+                               f"(available: {', '.join(known)})", "--languages")
+    if not languages:
+        raise SitegenError("no language given: e.g. --languages nl,en", "--languages")
+    if len(set(languages)) != len(languages):
+        raise SitegenError("a language is given twice", "--languages")
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise SitegenError(f"{target} is not empty; sitegen init only creates a new site",
+                           "DIRECTORY")
     titles = {lang: read_text(SKELETONS / f"{lang}.md", lang).split("\n")[1][len("title: "):]
               for lang in languages}
     files = {SITE_FILE: SITE_TEMPLATE.format(
@@ -99,14 +108,19 @@ def init_site(target: Path, languages: list[str], today: dt.date) -> list[Path]:
     for lang in languages:
         text = read_text(SKELETONS / f"{lang}.md", lang)
         files[f"versions/1.0/{lang}.md"] = text.replace("{date}", today.isoformat())
-    created = []
-    for rel, text in files.items():
-        path = target / rel
+    files[".gitignore"] = GITIGNORE
+    return [_create(target / rel, text) for rel, text in files.items()]
+
+
+def _create(path: Path, text: str) -> Path:
+    """Write a new file (never over one that exists), or say why it cannot be."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
-        created.append(path)
-    return created
+    except OSError as err:
+        raise SitegenError(f"cannot create the file: {err.strerror or err}", str(path)) from None
+    return path
 
 
 def lock(root: Path) -> Path:
@@ -114,6 +128,10 @@ def lock(root: Path) -> Path:
     site = load_site(root)
     target = site.root / PUBLISHED_FILE
     staged = target.with_name(f".{target.name}.new")
-    staged.write_text(manifest(site), "utf-8")
-    staged.replace(target)              # atomic: the old lock or the new, never half
+    try:
+        staged.write_text(manifest(site), "utf-8")
+        staged.replace(target)          # atomic: the old lock or the new, never half
+    except OSError as err:
+        raise SitegenError(f"cannot write the file: {err.strerror or err}",
+                           PUBLISHED_FILE) from None
     return target

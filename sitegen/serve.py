@@ -9,6 +9,7 @@ long poll that only the served pages carry.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import threading
 import traceback
@@ -26,6 +27,7 @@ from . import __version__
 from .engine.build import build_site
 from .engine.fingerprint import fingerprint
 from .errors import SitegenError
+from .content import SITE_FILE
 from .content.load import load_site
 from .engine.memo import Memo
 
@@ -206,13 +208,32 @@ def inject(page: bytes, generation: int, error: str) -> bytes:
     return page + extra.encode()
 
 
+def listen(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> PreviewServer:
+    """The server, bound before the first build so that a busy port is said at once."""
+    try:
+        return PreviewServer((host, port), handler)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise SitegenError(f"port {port} is in use by another program: choose another "
+                               f"with --port, e.g. --port {port + 1 if port < 65535 else 8001}",
+                               "--port") from None
+        if err.errno == errno.EACCES:
+            raise SitegenError(f"port {port} needs privileges this user does not have: "
+                               "choose one above 1023 with --port", "--port") from None
+        raise SitegenError(f"cannot listen on {host}: {err.strerror or err}; give an address "
+                           "of this machine, e.g. --host 127.0.0.1", "--host") from None
+
+
 def serve(root: Path, host: str, port: int, today: dt.date | None,
           log: Callable[[str], None], ready: Callable[[str], None] | None = None,
           stop: threading.Event | None = None) -> None:
     """Serve until Ctrl-C (or until ``stop`` is set, for tests)."""
     builder = Builder(root.resolve(), today, log)
+    if not (builder.root / SITE_FILE).is_file():
+        raise SitegenError(f"no {SITE_FILE} in {builder.root}: is this a sitegen site? Run "
+                           "the command in the site's folder or give --site DIR", "--site")
+    server = listen(host, port, make_handler(builder.state))
     builder.rebuild()
-    server = PreviewServer((host, port), make_handler(builder.state))
     observer = Observer()
     debouncer = Debouncer(builder.rebuild)
     for name in WATCHED:

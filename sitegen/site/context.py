@@ -96,6 +96,7 @@ class PageRenderer:
             "page": page, "lang": lang, "site": config,
             "t": i18n.Translator(self.site.strings[lang]),
             "url": url, "canonical": config.base_url + page.address,
+            "noindex": self.plan.shows_draft(page),
             "stylesheet": url(f"{ASSET_DIR}/site.css"),
             "alternates": (alternates := self.alternates(page)),
             "x_default": self.x_default(page, alternates),

@@ -110,6 +110,11 @@ class Plan:
         still changes (older ones are in the past, and locked once published)."""
         return frozenset(v.id for v in self.versions if v.key >= self.current.key)
 
+    def shows_draft(self, page: Page) -> bool:
+        """A page of a draft (its statement, or a redline from or to it), which
+        search engines are told not to index and the sitemap leaves out."""
+        return any(self.by_id[v].draft for v in (page.version, page.old) if v in self.by_id)
+
     def has_diff(self, lang: str, old: str, new: str) -> bool:
         return (lang, old, new) in self.diffs
 

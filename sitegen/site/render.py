@@ -70,8 +70,9 @@ def publications(renderer: PageRenderer, into: Sink, skip: frozenset[str] = froz
             if source_path(lang, version.id) not in skip:
                 files[source_path(lang, version.id)] = source_bytes(doc)
     if "sitemap.xml" not in skip:
-        indexable = [p for p in plan.pages if p.kind != "notfound" and not (
-            p.version and p.kind != "diff" and p.lang not in plan.version(p.version).documents)]
+        indexable = [p for p in plan.pages if p.kind != "notfound" and not plan.shows_draft(p)
+                     and not (p.version and p.kind != "diff"
+                              and p.lang not in plan.version(p.version).documents)]
         files["sitemap.xml"] = sitemap(site, indexable, renderer.alternates)
     if "robots.txt" not in skip:
         files["robots.txt"] = robots(site)

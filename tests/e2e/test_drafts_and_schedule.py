@@ -211,6 +211,66 @@ def test_diff_command_compares_the_draft_with_the_current_version(draft_site: Pa
     assert "<ins" in result.output and "Secret draft wording" in result.output
 
 
+def test_drafts_go_to_their_own_folder_never_into_public(draft_site: Path) -> None:
+    """`build --drafts` without --out writes public-drafts/; public/ stays production."""
+    assert sitegen("build", "--site", draft_site, "--today", TODAY).exit_code == 0
+    production = {p.relative_to(draft_site / "public"): p.read_bytes()
+                  for p in (draft_site / "public").rglob("*") if p.is_file()}
+    result = sitegen("build", "--site", draft_site, "--drafts", "--today", TODAY)
+    assert result.exit_code == 0, result.output
+    assert "public-drafts" in result.output
+    assert (draft_site / "public-drafts" / "en" / "2.1" / "index.html").is_file()
+    assert production == {p.relative_to(draft_site / "public"): p.read_bytes()
+                          for p in (draft_site / "public").rglob("*") if p.is_file()}
+    refused = sitegen("build", "--site", draft_site, "--drafts", "--out",
+                      draft_site / "public", "--today", TODAY)
+    assert refused.exit_code == 1, refused.output
+    assert refused.output.startswith("--out: error: public/ is the production folder")
+    assert "1 error: the site was not built" in refused.output
+
+
+def test_draft_pages_are_noindex_and_outside_the_sitemap(draft_site: Path,
+                                                         tmp_path: Path) -> None:
+    out = build(draft_site, tmp_path / "preview", "--drafts")
+    noindex = '<meta name="robots" content="noindex">'
+    for lang in ("nl", "en"):
+        for page_file in (out / lang / "2.1" / "index.html",
+                          out / lang / "diff" / "2.0-2.1" / "index.html"):
+            assert noindex in page_file.read_text("utf-8"), page_file
+        for page_file in (out / lang / "index.html", out / lang / "2.0" / "index.html"):
+            assert noindex not in page_file.read_text("utf-8"), page_file
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    assert "/2.0/" in sitemap and "/2.1/" not in sitemap and "2.0-2.1" not in sitemap
+    production = build(draft_site, tmp_path / "public")
+    assert [p.name for p in production.rglob("*.html")
+            if noindex in p.read_text("utf-8")] == ["404.html"]
+
+
+def test_diff_named_newer_first_compares_older_to_newer(draft_site: Path) -> None:
+    forward = sitegen("diff", "2.0", "2.1", "--site", draft_site, "--lang", "en")
+    backward = CliRunner().invoke(
+        main, ["diff", "2.1", "2.0", "--site", str(draft_site), "--lang", "en"])
+    assert backward.exit_code == 0, backward.output
+    assert backward.stdout == forward.stdout
+    assert "note: 2.0 is the older version: showing what changed from 2.0 to 2.1" \
+        in backward.stderr
+
+
+def test_diff_shows_a_draft_with_check_errors_and_warns_first(draft_site: Path) -> None:
+    """An editor compares the draft while fixing it: the anchor it lost is a
+    warning of `diff` (and an error of `check`), the redline is shown."""
+    path = draft_site / "versions" / "2.1" / "en.md"
+    text = path.read_text("utf-8")
+    heading = re.search(r"^## .*$", text, re.MULTILINE).group(0)
+    path.write_text(text.replace(heading, "## A heading never seen before"), "utf-8")
+    assert sitegen("check", "--site", draft_site, "--today", TODAY).exit_code == 1
+    result = CliRunner().invoke(
+        main, ["diff", "2.0", "2.1", "--site", str(draft_site), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "versions/2.1/en.md" in result.stderr and ": warning: anchor #" in result.stderr
+    assert "A heading never seen before" in result.stdout
+
+
 def test_diff_command_refuses_an_unknown_version(draft_site: Path) -> None:
     result = sitegen("diff", "2.0", "9.9", "--site", draft_site)
     assert result.exit_code == 1, result.output

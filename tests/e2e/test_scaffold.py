@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -71,7 +73,7 @@ def fresh(tmp_path: Path) -> Path:
 
 
 def test_init_creates_site_yaml_and_version_1_0(fresh: Path) -> None:
-    assert sorted(snapshot(fresh)) == ["content/site.yaml", "versions/1.0/en.md",
+    assert sorted(snapshot(fresh)) == [".gitignore", "content/site.yaml", "versions/1.0/en.md",
                                        "versions/1.0/nl.md"]
     config = yaml.safe_load((fresh / "content" / "site.yaml").read_text("utf-8"))
     assert config["languages"] == ["nl", "en"]                  # nl first: the default
@@ -126,11 +128,28 @@ def test_init_then_build_has_every_rights_anchor(fresh: Path, tmp_path: Path) ->
     assert (out / "nl" / "versions" / "index.html").is_file()
 
 
+def test_init_git_ignores_what_builds_make(fresh: Path) -> None:
+    """`git add -A` after init and a build, a drafts build and a rebuild: only sources."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    for args in (["--today", "2030-01-01"], ["--drafts", "--today", "2030-01-01"],
+                 ["--today", "2030-01-02"]):
+        assert sitegen("build", "--site", fresh, *args).exit_code == 0
+    assert (fresh / "public").is_dir() and (fresh / "public-drafts").is_dir()
+    assert (fresh / ".public.previous").is_dir() and (fresh / ".sitegen-cache").is_dir()
+    subprocess.run(["git", "init", "-q", str(fresh)], check=True)
+    subprocess.run(["git", "-C", str(fresh), "add", "-A"], check=True)
+    staged = subprocess.run(["git", "-C", str(fresh), "diff", "--cached", "--name-only"],
+                            check=True, capture_output=True, text=True).stdout.split()
+    assert sorted(staged) == [".gitignore", "content/site.yaml", "versions/1.0/en.md",
+                              "versions/1.0/nl.md"]
+
+
 def test_init_with_one_language(tmp_path: Path) -> None:
     target = tmp_path / "en-only"
     result = sitegen("init", target, "--languages", "en")
     assert result.exit_code == 0, result.output
-    assert sorted(snapshot(target)) == ["content/site.yaml", "versions/1.0/en.md"]
+    assert sorted(snapshot(target)) == [".gitignore", "content/site.yaml", "versions/1.0/en.md"]
     assert yaml.safe_load((target / "content" / "site.yaml").read_text("utf-8"))[
         "languages"] == ["en"]
     out = tmp_path / "public"

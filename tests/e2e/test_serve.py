@@ -12,6 +12,7 @@ import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -23,9 +24,11 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 import pytest
+from click.testing import CliRunner
 from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileModifiedEvent,
                              FileMovedEvent, FileOpenedEvent)
 
+from sitegen.cli import main
 from sitegen.serve import Debouncer, inject, lookup
 from tests.conftest import TODAY, page
 from tests.e2e.helpers import SHORT_EN, SHORT_NL
@@ -516,3 +519,16 @@ def test_debouncer_ignores_open_and_close(tmp_path: Path) -> None:
     debouncer.on_any_event(FileClosedEvent(path))
     time.sleep(0.75)
     assert action.calls == 0
+
+
+def test_a_busy_port_is_one_line_naming_the_port_and_the_option(site: Path) -> None:
+    """Said before anything is built, and the command exits 1."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--site", str(site), "--port", str(port)])
+    assert result.exit_code == 1, result.output
+    assert result.output == (f"--port: error: port {port} is in use by another program: "
+                             f"choose another with --port, e.g. --port {port + 1}\n"
+                             "1 error: nothing was served\n")
