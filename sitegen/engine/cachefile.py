@@ -3,23 +3,27 @@ they can be. What they hold only saves time, so a file that cannot be read is
 an empty cache, never an error.
 
 Each file, and each record of a journal, starts with the version of the code
-that wrote it and a checksum of the rest: a file of other code is passed over,
-and one cut short or changed since it was written refused, before anything in
-it is unpickled.
+that wrote it and a MAC of the rest made with the user's key (``cachekey.cache_key``,
+kept outside the site): a file of other code is passed over, and one cut short,
+changed since it was written, planted or written with another key is refused,
+before anything in it is unpickled. Where there is no key nothing is read
+(``NoKey``) and nothing written.
 """
 from __future__ import annotations
 
+import hmac
 import mmap
 import os
 import pickle
 import struct
-import zlib
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
-from ..output.files import replace, sealed, unsealed
+from ..output.cachekey import NoKey, cache_key, cache_off
+from ..output.files import TAG, mac, replace, sealed, unsealed
 
-MAGIC = b"sitegen cache 2\n"
+MAGIC = b"sitegen cache 2\n"   # the code's version (next) tells formats apart
+RECORD = b"sitegen journal record\n"    # what a journal record's MAC covers first
 LENGTH = struct.Struct("<Q")
 MAPPED = os.name == "posix"     # where a file mapped into memory can be replaced
 
@@ -28,22 +32,31 @@ class OtherCode(Exception):
     """A cache file written by another version of sitegen: not read, not an error."""
 
 
+def key_for(path: Path) -> bytes:
+    """The key of the cache file at ``path`` (``NoKey`` where there is none)."""
+    key = cache_key(path)
+    if key is None:
+        raise NoKey(cache_off(path))
+    return key
+
+
 def write_kept(path: Path, version: str, value: Any) -> None:
     """``path`` anew, holding ``value`` pickled, its buffers (``pickle.PickleBuffer``)
-    out of band: the version, the length of the pickle, the pickle, the number of
-    buffers and their lengths, then the buffers."""
+    out of band: the version, the MAC of all the rest (the version included), the
+    length of the pickle, the pickle, the number of buffers and their lengths,
+    then the buffers."""
+    key = key_for(path)
     buffers: list[pickle.PickleBuffer] = []
     data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
     raws = [buffer.raw() for buffer in buffers]
 
     head = _sized(data) + LENGTH.pack(len(raws)) + struct.pack(
         f"<{len(raws)}Q", *(raw.nbytes for raw in raws))
-    crc = zlib.crc32(head)
-    for raw in raws:
-        crc = zlib.crc32(raw, crc)
+    start = MAGIC + _sized(version.encode("utf-8"))
+    tag = mac(key, start, head, *raws)
 
     def write(handle: BinaryIO) -> None:
-        handle.write(MAGIC + _sized(version.encode("utf-8")) + LENGTH.pack(crc) + head)
+        handle.write(start + tag + head)
         for raw in raws:
             handle.write(raw)
     replace(path, write)
@@ -53,6 +66,7 @@ def read_kept(path: Path, version: str) -> Any:
     """What ``write_kept`` wrote, if the code of ``version`` wrote it (else
     ``OtherCode``). The buffers are not read: they are views of the file mapped
     into memory (where the system can map files and replace a mapped one)."""
+    key = key_for(path)
     with path.open("rb") as handle:
         if MAPPED and os.fstat(handle.fileno()).st_size:
             whole = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
@@ -63,10 +77,11 @@ def read_kept(path: Path, version: str) -> Any:
     saved, at = _take(whole, len(MAGIC))
     if bytes(saved) != version.encode("utf-8"):
         raise OtherCode(path.name)
-    if at + LENGTH.size > len(whole) or \
-            LENGTH.unpack_from(whole, at)[0] != zlib.crc32(whole[at + LENGTH.size:]):
-        raise ValueError(f"{path.name} is not as it was written (cut short, or changed)")
-    data, at = _take(whole, at + LENGTH.size)
+    if at + TAG > len(whole) or not hmac.compare_digest(
+            whole[at:at + TAG], mac(key, whole[:at], whole[at + TAG:])):
+        raise ValueError(f"{path.name} is not as this user's sitegen wrote it (cut short, "
+                         "changed, or sealed with another key)")
+    data, at = _take(whole, at + TAG)
     count = LENGTH.unpack_from(whole, at)[0]
     if count > (len(whole) - at) // LENGTH.size:
         raise ValueError(f"{path.name} lists {count} buffers, more than it can hold")
@@ -83,24 +98,30 @@ def read_kept(path: Path, version: str) -> Any:
 
 def append_record(path: Path, version: str, value: Any) -> None:
     """Add ``value`` to the journal at ``path``, marked with the code's version."""
-    data = sealed(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    saved = version.encode("utf-8")
+    data = sealed(key_for(path), RECORD + _sized(saved),
+                  pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     with path.open("ab") as handle:
-        handle.write(_sized(version.encode("utf-8")) + _sized(data))
+        handle.write(_sized(saved) + _sized(data))
 
 
 def read_records(path: Path, version: str) -> Iterator[Any]:
     """The records of the journal at ``path`` that the code of ``version`` wrote
-    (others are passed over unread); ``ValueError`` at a record cut short or changed."""
+    (others are passed over unread); ``ValueError`` at a record cut short, changed,
+    planted or sealed with another key."""
+    key = key_for(path)
     whole = memoryview(path.read_bytes())
+    ours = version.encode("utf-8")
     at = 0
     while at < len(whole):
         saved, at = _take(whole, at)
         record, at = _take(whole, at)
-        data = unsealed(record)
+        if bytes(saved) != ours:
+            continue
+        data = unsealed(key, RECORD + _sized(ours), record)
         if data is None:
-            raise ValueError("a record is not as it was written")
-        if bytes(saved) == version.encode("utf-8"):
-            yield pickle.loads(data)
+            raise ValueError("a record is not as this user's sitegen wrote it")
+        yield pickle.loads(data)
 
 
 def _sized(data: bytes) -> bytes:

@@ -227,11 +227,16 @@ class Memo:
     def load(self, path: Path, version: str) -> None:
         """Take the durable results of an earlier run, if made by the same code: the
         file ``path``, the parts of it beside it, and the records appended to its
-        journal since. A file that cannot be read is left out (and named in
-        ``damaged``): the build computes what it would have held."""
+        journal since. A file that cannot be read, or whose MAC fails (planted, or
+        sealed with another key), is left out (and named in ``damaged``): the build
+        computes what it would have held. Where the user has no key for the cache
+        (``cachekey.cache_key``), nothing is read, and ``save`` writes nothing."""
         self._durable, self._sources, self._shelves = {}, {}, []
         self._loaded, self._torn, self._file = set(), False, (path, version)
         self.damaged = []
+        if cachefile.cache_key(path) is None:    # no key: the cache is neither read nor
+            self._file = None                    # written (``cachekey.cache_off`` says why)
+            return
         if not self._read_file(path, version):
             return                               # no cache, or an unreadable one: start cold
         for part in _parts(path):

@@ -19,7 +19,8 @@ from .. import __version__
 from ..errors import Problem
 from ..output import lock
 from ..output.place import OutputError, check_place
-from ..output.files import read_table, write_table
+from ..output.cachekey import cache_off
+from ..output.files import read_table, refused, write_table
 from .fingerprint import SITE_FOLDERS, fingerprints, known_entry
 from ..output.manifest import Listings, up_to_date
 
@@ -68,6 +69,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     options = [__version__, str(today), str(drafts), str(base_url)]
     contents: dict[str, bytes] = {}               # the files read to fingerprint them
     digests: dict[str, str] = {}                  # the SHA-256 of every file
+    refused()                                     # forget cache files refused before this build
     known = read_table(site_dir / KNOWN, known_entry)
     before = dict(known)
     found = fingerprints(site_dir, {"inputs": (options, ("sitegen", *SITE_FOLDERS)),
@@ -111,7 +113,7 @@ def build_folder(site_dir: Path, out: Path | None, today: dt.date, drafts: bool 
     _keep(staging.listings.save, site_dir / FOLDERS)
     compiled.keep()
     return Outcome(target, result.pages, written, len(result.kept),
-                   result.warnings + _damaged(memo))
+                   result.warnings + _damaged(memo, cache))
 
 
 @contextlib.contextmanager
@@ -146,11 +148,17 @@ def _prepared_apart(out: Path, site_dir: Path, listings: Listings, jobs: int
                 pass
 
 
-def _damaged(memo: "Memo") -> tuple[Problem, ...]:
-    """One warning if files of the cache could not be read (they only save time)."""
-    if not memo.damaged:
+def _damaged(memo: "Memo", cache: Path) -> tuple[Problem, ...]:
+    """One warning if files of the cache could not be read or were refused (they
+    only save time), or if there is no key to read and write it with."""
+    where = CACHE_FILE.rpartition("/")[0]
+    if (off := cache_off(cache)) is not None:
+        return (Problem(where, 0, f"not used: {off}; built without it, keeping nothing",
+                        "warning"),)
+    damaged = [*memo.damaged, *refused()]
+    if not damaged:
         return ()
-    return (Problem(CACHE_FILE.rpartition("/")[0], 0, f"could not read {', '.join(memo.damaged)}; "
+    return (Problem(where, 0, f"could not read {', '.join(damaged)}; "
                     "built without it (it is rewritten now; deleting .sitegen-cache/ is always "
                     "safe)", "warning"),)
 
