@@ -5,19 +5,28 @@ those paths, so nothing outside the build can be reached. A failed rebuild
 keeps the last good pages and shows the errors on top of them (and on the
 terminal); the next good save clears them. Pages reload themselves through a
 long poll that only the served pages carry.
+
+The server is for the editor's own machine, and a web page the editor visits
+must not be able to read the drafts through it: only requests whose ``Host`` is
+a loopback name or address (or the ``--host`` it was told) are answered, so a
+DNS-rebinding page gets ``421``. One thread accepts connections and reads each
+request head without blocking; only a whole request goes to one of a fixed
+pool of workers, so idle or slow connections cost a descriptor, never a
+thread, and are closed after ``REQUEST_TIMEOUT``.
 """
 from __future__ import annotations
 
 import datetime as dt
 import errno
+import io
 import json
 import threading
 import traceback
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Callable
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from markupsafe import escape
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -30,10 +39,13 @@ from .errors import SitegenError
 from .content import SITE_FILE
 from .content.load import load_site
 from .engine.memo import Memo
+from .httpd import PreviewServer, REQUEST_TIMEOUT, allowed_host, lookup
 
 WATCHED = ("content", "versions", "theme")
 DEBOUNCE = 0.15          # seconds of quiet after the last event before a rebuild
 POLL_TIMEOUT = 25.0      # seconds a reload long-poll is held open
+LONG_POLLS = 8           # of httpd.WORKERS at most this many hold a reload long-poll
+                         # (one per open tab)
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".xml": "application/xml; charset=utf-8", ".json": "application/json",
@@ -41,7 +53,7 @@ TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8",
          ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
 RELOAD = """<script>(function(){var g=%d;function poll(){fetch('/__sitegen/wait?since='+g)
-.then(function(r){return r.json()}).then(function(d){if(d.generation!==g){location.reload()}
+.then(function(r){if(!r.ok){throw r}return r.json()}).then(function(d){if(d.generation!==g){location.reload()}
 else{poll()}}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>"""
 OVERLAY = """<div role="alert" style="position:fixed;inset:0 0 auto 0;z-index:9999;max-height:60vh;
 overflow:auto;background:#fff0f0;color:#600;border-bottom:3px solid #c00;padding:1rem;
@@ -57,6 +69,7 @@ class State:
     error: str = ""
     generation: int = 0
     changed: threading.Condition = field(default_factory=threading.Condition)
+    closing: bool = False                         # set when the server stops: no more waiting
 
 
 class Builder:
@@ -129,38 +142,39 @@ class Debouncer(FileSystemEventHandler):
             self.timer.start()
 
 
-def lookup(files: dict[str, bytes], raw_path: str) -> tuple[str, str]:
-    """``(kind, key)``: "file" with the build's key, "redirect" to add a slash, or "none"."""
-    path = unquote(urlsplit(raw_path).path)
-    if "\x00" in path or any(part == ".." for part in path.split("/")):
-        return "none", ""
-    key = path.lstrip("/")
-    if key == "" or key.endswith("/"):
-        key += "index.html"
-    if key in files:
-        return "file", key
-    if f"{key}/index.html" in files:
-        return "redirect", path + "/"
-    return "none", ""
-
-
 def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
+    polls = threading.BoundedSemaphore(LONG_POLLS)
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "sitegen"
+        timeout = REQUEST_TIMEOUT               # the socket's, while the answer is written
+        server: PreviewServer
+
+        def setup(self) -> None:
+            # PreviewServer has read the request head already: the request is
+            # (socket, head), and the head is all that this handler reads.
+            self.request, head = self.request  # type: ignore[misc]
+            super().setup()
+            self.rfile.close()
+            self.rfile = io.BytesIO(head)
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (library API)
             pass
 
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "no-store")   # every answer, errors too
+            super().end_headers()
+
         def do_GET(self) -> None:  # noqa: N802 (library API)
+            if not self.host_allowed():
+                return None
             if self.path.startswith("/__sitegen/wait"):
                 return self.wait()
             with state.changed:
                 files, error, generation = state.files, state.error, state.generation
             kind, key = lookup(files, self.path)
             if kind == "redirect":
-                self.send_response(301)
-                self.send_header("Location", key)
-                self.end_headers()
+                self.send(301, b"", TYPES[".txt"], {"Location": key})
                 return None
             status, body = (200, files[key]) if kind == "file" else (404, b"")
             if kind == "none":
@@ -172,6 +186,19 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             self.send(status, body, TYPES.get(Path(key).suffix, "application/octet-stream"))
             return None
 
+        def host_allowed(self) -> bool:
+            """Refuse, with 421 and nothing of the site, a Host that is not this server's."""
+            hosts = self.headers.get_all("Host") or []
+            port = self.server.server_address[1]
+            if len(hosts) < 2 and allowed_host(hosts[0] if hosts else None,
+                                               self.server.listen_host, port):
+                return True
+            self.server.refused(", ".join(hosts))
+            self.send(421, f"Misdirected Request: this preview answers only requests for "
+                           f"http://127.0.0.1:{port}/, localhost or its --host address\n"
+                      .encode(), TYPES[".txt"])
+            return False
+
         def wait(self) -> None:
             query = parse_qs(urlsplit(self.path).query)
             try:
@@ -180,24 +207,35 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 self.send(400, b'{"error": "since must be a number"}', TYPES[".json"])
                 return
             with state.changed:
-                state.changed.wait_for(lambda: state.generation != since, timeout=POLL_TIMEOUT)
                 generation = state.generation
+            if generation == since:
+                # Each open page holds one; the cap keeps workers free for pages. A page
+                # over it is told at once to retry (its script waits a second).
+                if not polls.acquire(blocking=False):
+                    self.send(503, b'{"error": "too many pages are waiting, retry"}',
+                              TYPES[".json"], {"Retry-After": "1"})
+                    return
+                try:
+                    with state.changed:
+                        state.changed.wait_for(
+                            lambda: state.generation != since or state.closing,
+                            timeout=POLL_TIMEOUT)
+                        generation = state.generation
+                finally:
+                    polls.release()
             self.send(200, json.dumps({"generation": generation}).encode(), TYPES[".json"])
 
-        def send(self, status: int, body: bytes, content_type: str) -> None:
+        def send(self, status: int, body: bytes, content_type: str,
+                 headers: dict[str, str] | None = None) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
 
     return Handler
-
-
-class PreviewServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128      # the default (5) drops connections from a busy browser
 
 
 def inject(page: bytes, generation: int, error: str) -> bytes:
@@ -208,10 +246,11 @@ def inject(page: bytes, generation: int, error: str) -> bytes:
     return page + extra.encode()
 
 
-def listen(host: str, port: int, handler: type[BaseHTTPRequestHandler]) -> PreviewServer:
+def listen(host: str, port: int, handler: type[BaseHTTPRequestHandler],
+           log: Callable[[str], None] = lambda message: None) -> PreviewServer:
     """The server, bound before the first build so that a busy port is said at once."""
     try:
-        return PreviewServer((host, port), handler)
+        return PreviewServer((host, port), handler, log)
     except OSError as err:
         if err.errno == errno.EADDRINUSE:
             raise SitegenError(f"port {port} is in use by another program: choose another "
@@ -232,7 +271,7 @@ def serve(root: Path, host: str, port: int, today: dt.date | None,
     if not (builder.root / SITE_FILE).is_file():
         raise SitegenError(f"no {SITE_FILE} in {builder.root}: is this a sitegen site? Run "
                            "the command in the site's folder or give --site DIR", "--site")
-    server = listen(host, port, make_handler(builder.state))
+    server = listen(host, port, make_handler(builder.state), log)
     builder.rebuild()
     observer = Observer()
     debouncer = Debouncer(builder.rebuild)
@@ -242,7 +281,7 @@ def serve(root: Path, host: str, port: int, today: dt.date | None,
     observer.start()
     url = f"http://{host}:{server.server_address[1]}/"
     (ready or log)(url)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True, name="sitegen-accept")
     thread.start()
     try:
         while not (stop.wait(0.2) if stop else False):
@@ -253,5 +292,9 @@ def serve(root: Path, host: str, port: int, today: dt.date | None,
     finally:
         observer.stop()
         server.shutdown()
+        thread.join(5)
+        with builder.state.changed:                # answer the waiting long-polls now
+            builder.state.closing = True
+            builder.state.changed.notify_all()
         server.server_close()
         observer.join(timeout=5)

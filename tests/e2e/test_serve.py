@@ -11,6 +11,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -29,7 +30,8 @@ from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileModifiedEven
                              FileMovedEvent, FileOpenedEvent)
 
 from sitegen.cli import main
-from sitegen.serve import Debouncer, inject, lookup
+from sitegen.httpd import lookup
+from sitegen.serve import RELOAD, Debouncer, inject
 from tests.conftest import TODAY, page
 from tests.e2e.helpers import SHORT_EN, SHORT_NL
 from tests.serving import running as serving_at
@@ -70,12 +72,14 @@ def fetch(url: str) -> tuple[int, dict[str, str], str]:
         return err.code, dict(err.headers), body
 
 
-def raw_get(base: str, path: str) -> tuple[int, str]:
+def raw_get(base: str, path: str, host: str | None = None) -> tuple[int, str]:
     """GET ``path`` sent exactly as written (no client-side normalisation)."""
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
-        conn.putrequest("GET", path, skip_host=False, skip_accept_encoding=True)
+        conn.putrequest("GET", path, skip_host=host is not None, skip_accept_encoding=True)
+        if host is not None:
+            conn.putheader("Host", host)
         conn.endheaders()
         response = conn.getresponse()
         return response.status, response.read().decode("utf-8", "replace")
@@ -147,6 +151,22 @@ def test_a_folder_without_slash_redirects(site: Path) -> None:
             status, headers, _ = fetch(url + folder)
             assert status == 301, folder
             assert headers["Location"] == f"/{folder}/", folder
+            assert headers["Cache-Control"] == "no-store", folder   # not cached for ever
+
+
+def test_answers_are_not_cached(site: Path) -> None:
+    with running(site) as url:
+        for address in ("", "en/", "assets/site.css", "nope", "__sitegen/wait?since=0"):
+            assert fetch(url + address)[1]["Cache-Control"] == "no-store", address
+
+
+def test_the_url_it_prints_and_localhost_are_answered_other_hosts_are_not(site: Path) -> None:
+    with running(site) as url:
+        port = urlsplit(url).port
+        assert fetch(url + "en/")[0] == 200
+        assert fetch(f"http://localhost:{port}/en/")[0] == 200
+        status, body = raw_get(url, "/en/", host=f"evil.example:{port}")
+        assert status == 421 and ORIGINAL not in body
 
 
 def test_unknown_path_is_404(site: Path) -> None:
@@ -409,6 +429,15 @@ FILES = {"index.html": b"root", "en/index.html": b"en", "en/1.0/index.html": b"e
     ("/en/%2E%2E/index.html", ("none", "")),
     ("/en/index.html%00", ("none", "")),
     ("//etc/passwd", ("none", "")),
+    ("/%2Fen", ("none", "")),                     # was a redirect to //en/: another host
+    ("/%2fen/1.0", ("none", "")),
+    ("//en", ("none", "")),
+    ("//evil.example/", ("none", "")),
+    ("/\\evil.example", ("none", "")),
+    ("/%5Cevil", ("none", "")),
+    ("/en/..%2F..%2F", ("none", "")),
+    ("/en//1.0", ("none", "")),
+    ("http://evil.example/en", ("none", "")),
 ])
 def test_lookup(raw: str, expected: tuple[str, str]) -> None:
     assert lookup(FILES, raw) == expected
@@ -422,6 +451,43 @@ def test_lookup_never_answers_outside_the_build() -> None:
         if kind == "file":
             assert key in FILES, raw
         assert "passwd" not in key, raw
+
+
+RELOAD_HARNESS = """
+var fetched = [], waits = [], reloaded = 0, answers = ANSWERS, later = setTimeout;
+globalThis.fetch = function (url) {
+  fetched.push(url);
+  var a = answers.shift();
+  if (!a) { return new Promise(function () {}); }          // held for ever: the test ends
+  return Promise.resolve({ok: a[0] === 200, status: a[0],
+                          json: function () { return Promise.resolve(a[1]); }});
+};
+globalThis.location = {reload: function () { reloaded += 1; }};
+globalThis.setTimeout = function (f, ms) { waits.push(ms); return later(f, 0); };
+SCRIPT
+later(function () {
+  console.log(JSON.stringify({fetched: fetched, waits: waits, reloaded: reloaded}));
+}, 300);
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_the_reload_script_retries_a_refused_poll_and_reloads_on_a_new_generation() -> None:
+    """503 (too many pages waiting) and 400 are retried after a second, not taken for a
+    new generation; the same generation polls again; a new one reloads the page."""
+    script = RELOAD % 7
+    assert script.startswith("<script>") and script.endswith("</script>")
+    answers = [[503, {"error": "too many pages are waiting, retry"}], [400, {"error": "x"}],
+               [200, {"generation": 7}], [200, {"generation": 8}]]
+    program = RELOAD_HARNESS.replace("ANSWERS", json.dumps(answers)) \
+        .replace("SCRIPT", script[len("<script>"):-len("</script>")])
+    done = subprocess.run(["node", "-e", program], capture_output=True, text=True, timeout=30,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["fetched"] == ["/__sitegen/wait?since=7"] * 4, seen
+    assert seen["waits"] == [1000, 1000], seen
+    assert seen["reloaded"] == 1, seen
 
 
 def test_inject_adds_the_reload_script_before_body_end() -> None:

@@ -11,14 +11,16 @@ PACKAGE = Path(__file__).resolve().parents[2] / "sitegen"
 ALLOWED = {
     "content": {"errors", "reuse"},
     "markdown": {"errors", "reuse", "i18n", "content"},
-    "redline": {"errors", "reuse", "i18n", "markdown"},
+    "redline": {"errors", "reuse", "i18n", "markdown", "inert"},
     "site": {"errors", "reuse", "i18n", "content", "markdown", "redline"},
     "output": {"errors"},
     "engine": {"errors", "reuse", "i18n", "content", "markdown", "redline", "site", "output",
                "__init__"},
     "i18n": {"reuse"},
     "reuse": set(),
-    "errors": set(),
+    "errors": {"inert"},
+    "httpd": set(),
+    "inert": set(),
 }
 
 
