@@ -14,6 +14,7 @@ import click
 from . import __version__
 from .content import SITE_FILE
 from .errors import SitegenError, counted
+from .inert import shown
 
 # The core is imported inside each command: `sitegen build` on an unchanged site
 # answers from a fingerprint before the libraries that render are even loaded.
@@ -208,8 +209,8 @@ def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None
     for problem in found.problems:
         click.echo(str(problem), err=True)
     if found.swapped:
-        click.echo(f"note: {found.old} is the older version: showing what changed from "
-                   f"{found.old} to {found.new}", err=True)
+        click.echo(shown(f"note: {found.old} is the older version: showing what changed "
+                         f"from {found.old} to {found.new}"), err=True)
     old, new, result = found.old, found.new, found.redline
     if fmt == "markdown":
         click.echo(redline.to_markdown(result, old, new, lang), nl=False)
@@ -238,7 +239,7 @@ def serve(site_dir: Path, host: str, port: int, today: dt.datetime | None) -> No
 
     def log(message: str) -> None:
         stamp = time.strftime("%H:%M:%S")
-        click.echo(f"[{stamp}] {message}", err=message.count(":") > 1)
+        click.echo(f"[{stamp}] {shown(message, lines=True)}", err=message.count(":") > 1)
 
     serve_site(site_dir, host, port, today.date() if today else None, log,
                ready=lambda url: click.echo(f"Serving {site_dir.resolve()} on {url} "

@@ -13,6 +13,8 @@ from typing import IO, Any
 
 import click
 
+from .inert import shown
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -24,9 +26,20 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
+        """``where: error: message`` on one line, made inert by ``shown``: a message
+        quotes content (a key, an anchor, a value)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}" if where else \
-            f"{self.severity}: {self.message}"
+        return shown(f"{where}: {self.severity}: {self.message}" if where else
+                     f"{self.severity}: {self.message}")
+
+
+def brief(value: Any, most: int = 60) -> str:
+    """A value quoted in a message: a list or mapping by its kind, a long text cut
+    (a value can be as large as a file, or an alias bomb's billion items)."""
+    if isinstance(value, (list, tuple, dict)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def counted(errors: int, outcome: str = "") -> str:

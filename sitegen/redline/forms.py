@@ -15,11 +15,12 @@ import click
 from markupsafe import Markup
 
 from .diff import Redline, SectionDiff
+from ..inert import shown
 from ..markdown.escaping import escape
 from .textdiff import BlockDiff, Segment
 from ..i18n import Translator
 
-LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)|<((?:https?|mailto):[^>\s]*)>")
+LINK = re.compile(r"\[([^\[\]\n]*)\]\(((?:[^)\s\]]|\](?!\())*)\)|<((?:https?|mailto):[^<>\s]*)>")
 SAFE_HREF = re.compile(r"^(https?:|mailto:)")
 
 
@@ -156,14 +157,15 @@ def _segments(segments: Iterable[Segment], mark: Callable[[str, str], str]) -> s
     return "".join(mark(s.op, s.text) for s in segments)
 
 
-def _changes(redline: Redline, mark: Callable[[str, str], str], anchor: str
+def _changes(redline: Redline, mark: Callable[[str, str], str], quote: Callable[[str], str]
              ) -> Iterator[tuple[SectionDiff, str, str, list[str]]]:
-    """Each changed section: its marked-up title, its tags, and its changed blocks."""
+    """Each changed section: its marked-up title, its tags, and its changed blocks.
+    ``mark`` escapes the text of each segment for its form, ``quote`` the old anchor."""
     for section in redline.sections:
         if not section.changed:
             continue
         tags = [section.status] + ["moved"] * section.moved + \
-            [f"renamed from {anchor.format(section.old_id)}"] * section.renamed
+            [f"renamed from {quote('#' + section.old_id)}"] * section.renamed
         title = _segments(section.title, mark) if section.level else "(preamble)"
         blocks = [("- " if block.kind in ("ul", "ol") else "") + _segments(block.segments, mark)
                   for block in section.blocks if block.status != "equal"]
@@ -172,9 +174,12 @@ def _changes(redline: Redline, mark: Callable[[str, str], str], anchor: str
 
 def to_text(redline: Redline, color: bool) -> str:
     """A terminal redline: red struck-through deletions, green underlined insertions;
-    without colour, ``[-deleted-]`` and ``{+inserted+}`` as in wdiff."""
+    without colour, ``[-deleted-]`` and ``{+inserted+}`` as in wdiff. The text is
+    ``shown``: control characters and bidirectional overrides as escapes, no
+    workflow command for CI; the lines of code go on indented under their block."""
 
     def mark(op: str, text: str) -> str:
+        text = shown(text, lines=True)
         if op == "equal":
             return text
         if color:
@@ -183,23 +188,62 @@ def to_text(redline: Redline, color: bool) -> str:
         return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
 
     lines = []
-    for section, title, tags, blocks in _changes(redline, mark, "#{}"):
+    for section, title, tags, blocks in _changes(redline, mark, shown):
         lines.append(f"{'#' * max(section.level, 1)} {title}   [{tags}]")
-        lines.extend(f"  {block}" for block in blocks)
+        lines.extend(f"  {block}".replace("\n", "\n    ") for block in blocks)
         lines.append("")
     if not lines:
         return "No changes.\n"
     return "\n".join(lines)
 
 
+# What GitHub-flavoured Markdown reads as structure, or acts on, in a text: each
+# such character becomes the same character shown, by a backslash or, where one
+# does not hold, an entity or a tag. Everything else stays as written, so a
+# paragraph reads as it does on the site, with its Markdown shown as typed.
+_MD_CHARS = {"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "~": "\\~",   # code, emphasis
+             "[": "\\[", "]": "\\]", "|": "\\|", "#": "\\#",           # links, images, cells
+             "<": "&lt;", ">": "&gt;", "&": "&amp;",                   # HTML, comments, entities
+             "$": "<span>$</span>",      # math: a backslash does not hold; GitHub's docs' way
+             "\n": "<br>", "\t": "&#9;"}       # a line break stays inside its line or cell
+_MD_SPECIAL = re.compile(
+    # an @mention, an issue or pull request (#12, GH-12, owner/repo#12): a zero-width
+    # space after @ or # keeps them from notifying anyone or linking (as Dependabot
+    # and Renovate write them); a leading @ or # of a text counts, whatever precedes
+    r"(?P<ref>(?<![A-Za-z0-9])@|#(?=[0-9]|$)|(?i:gh)-(?=[0-9]|$))"
+    # what may start a block at the start of a line: a list item, a heading's
+    # underline, a workflow command (::); every text may come first on its line
+    r"|(?P<start>^(?:[-+=:]|[0-9]{1,9}[.)](?=[ \t]|$)))"
+    r"|[\\`*_~\[\]|#<>&$\n\t]")
+
+
+def _md_special(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if match.group("ref"):
+        return ("\\#" if text == "#" else text) + "&#8203;"
+    if match.group("start"):
+        return text[:-1] + "\\" + text[-1]
+    return _MD_CHARS[text]
+
+
+def markdown_text(text: str) -> str:
+    """Content (a title, a block, a name) as inert GitHub Markdown: it shows as written
+    and cannot open a code block, an HTML comment, a link, a table cell or a list,
+    mention anyone or link an issue, nor (being ``shown`` too) hold control characters
+    or a workflow command for the CI log it is printed to."""
+    return shown(_MD_SPECIAL.sub(_md_special, text), lines=True)
+
+
 def to_markdown(redline: Redline, old: str, new: str, lang: str) -> str:
-    """A redline to post as a pull-request comment (GitHub renders <del> and <ins>)."""
+    """A redline to post as a pull-request comment (GitHub renders <del> and <ins>);
+    every text from the content goes through ``markdown_text``."""
 
     def mark(op: str, text: str) -> str:
-        safe = text.replace("<", "&lt;").replace(">", "&gt;")
+        safe = markdown_text(text)
         return {"equal": safe, "delete": f"<del>{safe}</del>", "insert": f"<ins>{safe}</ins>"}[op]
 
-    out = [f"### Redline `{lang}`: version {old} → {new}", ""]
+    md = markdown_text
+    out = [f"### Redline `{md(lang)}`: version {md(old)} → {md(new)}", ""]
     counts = redline.counts
     out.append(f"{counts['changed']} sections changed, {counts['added']} added, "
                f"{counts['removed']} removed, {counts['moved']} moved; "
@@ -208,9 +252,10 @@ def to_markdown(redline: Redline, old: str, new: str, lang: str) -> str:
     if redline.rights:
         out.append("| Right (GDPR article) | Change |")
         out.append("|---|---|")
-        out.extend(f"| {r.title} (art. {r.article}) | {r.status} |" for r in redline.rights)
+        out.extend(f"| {md(r.title)} (art. {md(r.article)}) | {r.status} |"
+                   for r in redline.rights)
         out.append("")
-    for _, title, tags, blocks in _changes(redline, mark, "`#{}`"):
+    for _, title, tags, blocks in _changes(redline, mark, md):
         out.extend([f"#### {title} — {tags}", ""])
         for block in blocks:
             out.extend([block, ""])
