@@ -48,6 +48,8 @@ def _parse(text: str, path: str, first_line: int) -> Parsed:
     last = first_line + max(text.count("\n") - (1 if text.endswith("\n") else 0), 0)
     loader = _loader()(text)
     try:
+        if "*" in text:                          # an alias is written *name
+            _refuse_aliases(text, path, first_line)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
@@ -77,6 +79,16 @@ def _parse(text: str, path: str, first_line: int) -> Parsed:
                                    f"{key_lines[key]}); keep one")
             key_lines[key] = line
     return Parsed({str(k): v for k, v in data.items()}, key_lines)
+
+
+def _refuse_aliases(text: str, path: str, first_line: int) -> None:
+    """YAML aliases (``*name``) are refused: a statement has no use for them, and a
+    few hundred bytes of nested ones expand to billions of items."""
+    import yaml
+    for event in yaml.parse(text, Loader=_loader()):
+        if isinstance(event, yaml.AliasEvent):
+            raise ContentError(path, first_line + event.start_mark.line, "a YAML alias "
+                               f"(*{event.anchor}) is not allowed here: write the value out")
 
 
 def _explained(problem: str | None, text: str, index: int) -> str:

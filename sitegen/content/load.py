@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import frontmatter
-from ..errors import ContentError, ContentErrors, Problem, SitegenError
+from ..errors import ContentError, ContentErrors, Problem, SitegenError, brief
 from ..reuse import Reuse, afresh
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
+from .paths import refusals
 from .reading import MAX_FILE_BYTES, check_keys, collect, decode_text, read_bytes, read_text
 from .theming import SITE_FILE, load_strings, load_theme
 
@@ -27,15 +28,17 @@ SITE_KEYS = {"languages": True, "base_url": True, "title": True, "organisation":
 DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "renames": False,
             "corrections": False}
 PUBLISHED_FILE = "versions/published.yaml"
-ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")    # \Z, not $: no line break after
+LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?\Z")
 ABSOLUTE_URL = re.compile(r"https?://[^\x00-\x20\x7f/?#]+(/[^\x00-\x20\x7f?#]*)?", re.ASCII)
-ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*\Z")
+# What a one-line text may not hold: it lands in titles, feeds, JSON and headers.
+NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _language_problem(code: Any) -> str | None:
     if not isinstance(code, str) or not LANG_CODE.match(code):
-        return f"`{code}` is not a language code such as nl, en or pt-BR"
+        return f"`{brief(code)}` is not a language code such as nl, en or pt-BR"
     from babel import Locale, UnknownLocaleError   # not needed when the answer is kept
     try:
         Locale.parse(code.replace("-", "_"))
@@ -96,11 +99,17 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
     for key in ("organisation", "website", "contact_email"):
         if key in data and (not isinstance(data[key], str) or not data[key].strip()):
             raise fail(key, f"`{key}` needs a text; remove the line if there is none")
+        if (problem := one_line_problem(key, data.get(key))) is not None:
+            raise fail(key, problem)
+    for code in languages:
+        if (problem := one_line_problem("title", titles[code])) is not None:
+            raise fail("title", problem)
     if "website" in data and not re.match(r"^https?://[^\s/]+", data["website"]):
-        raise fail("website", f"website `{data['website']}` must be an http(s) address")
+        raise fail("website", f"website `{brief(data['website'])}` must be an http(s) address")
     if "contact_email" in data and not re.match(r"^[^@\s<>\"':]+@[^@\s<>\"']+\.[^@\s<>\"']+$",
                                                 data["contact_email"]):
-        raise fail("contact_email", f"`{data['contact_email']}` is not an e-mail address")
+        raise fail("contact_email", f"`{brief(data['contact_email'])}` is not an e-mail "
+                   "address")
     text = {k: str(data.get(k) or "").strip() for k in ("organisation", "website", "contact_email")}
     return SiteConfig(languages=tuple(languages), base_url=url.rstrip("/") + "/",
                       titles={c: titles[c] for c in languages},
@@ -108,10 +117,21 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
                       locales={c: str(v) for c, v in locales.items()}, **text)
 
 
+def one_line_problem(key: str, value: Any) -> str | None:
+    """Why ``value`` cannot be the one-line text ``key`` is (a line break, a control
+    character), if it cannot."""
+    if not isinstance(value, str) or (found := NOT_ONE_LINE.search(value.strip())) is None:
+        return None
+    what = "a line break" if found.group() in "\n\r\u2028\u2029\x85" else \
+        f"the control character U+{ord(found.group()):04X}"
+    return (f"`{key}` holds {what}: write it on one line, as plain text (a `>` block "
+            "folds lines into one)")
+
+
 def _url_problem(url: Any) -> str | None:
     """Why ``url`` cannot be the site's address, if it cannot."""
     if not isinstance(url, str) or not ABSOLUTE_URL.fullmatch(url):
-        shown = repr(url) if isinstance(url, str) else f"`{url}`"
+        shown = repr(brief(url)) if isinstance(url, str) else f"`{brief(url)}`"
         return (f"base_url {shown} must be an absolute http(s) address with no spaces, line "
                 "breaks, `?` or `#`, e.g. https://privacy.example.org/")
     return None
@@ -138,12 +158,15 @@ def parse_document(text: str, path: str, version: str, lang: str,
     title = data.get("title")
     if "title" in data and (not isinstance(title, str) or not title.strip()):
         problems.append(Problem(path, line("title", 1), "`title` must be a text"))
+    for key in ("title", "summary"):
+        if (problem := one_line_problem(key, data.get(key))) is not None:
+            problems.append(Problem(path, line(key, 1), problem))
     date = parse_date(data.get("date"))
     if "date" in data and data["date"] is None:
         problems.append(Problem(path, line("date", 1), "the date is empty: write the effective "
                                 "date as YYYY-MM-DD, e.g. 2018-05-25"))
     elif "date" in data and date is None:
-        problems.append(Problem(path, line("date", 1), f"date `{data['date']}` is not a valid "
+        problems.append(Problem(path, line("date", 1), f"date `{brief(data['date'])}` is not a valid "
                                 "ISO date: write YYYY-MM-DD, e.g. 2018-05-25"))
     summary = data.get("summary") or ""
     if not isinstance(summary, str):
@@ -180,6 +203,9 @@ def _corrections(value: Any, path: str, line: int,
         if date is None or not isinstance(note, str) or not note.strip() or len(entry) != 2:
             problems.append(Problem(path, line, "`corrections` is a list of entries, each with "
                                     "`date: YYYY-MM-DD` and `note: what was corrected`"))
+            return ()
+        if (problem := one_line_problem("note", note)) is not None:
+            problems.append(Problem(path, line, problem))
             return ()
         result.append(Correction(date, note.strip()))
     return tuple(result)
@@ -330,6 +356,10 @@ def load_site(root: Path, base_url: str | None = None, reuse: Reuse = afresh,
     are taken from ``contents`` (bytes by path) where they were read already, with
     their SHA-256 from ``digests``."""
     root = root.resolve()
+    refused = [Problem(path, 0, why) for folder in ("content", "versions", "theme")
+               for path, why in refusals(root / folder, root)]
+    if refused:
+        raise ContentErrors(refused)
     site_text = read_config(root)
     config = load_config(site_text, base_url, reuse)
     problems: list[Problem] = []

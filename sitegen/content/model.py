@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Mapping
 if TYPE_CHECKING:
     from ..errors import Problem
 
-VERSION_ID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+VERSION_ID = re.compile(r"^[0-9]+(\.[0-9]+)*\Z")    # \Z: "3.0\n" is no version
 
 
 @functools.lru_cache(maxsize=None)       # pure; a build sorts and compares ids often

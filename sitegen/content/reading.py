@@ -11,8 +11,8 @@ from typing import Any, Callable, Mapping
 
 from . import frontmatter
 from ..errors import ContentError, ContentErrors, Problem
+from .paths import MAX_FILE_BYTES, Unreadable, read_limited
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
 def read_text(path: Path, shown: str, contents: Mapping[str, bytes] | None = None) -> str:
@@ -23,12 +23,15 @@ def read_text(path: Path, shown: str, contents: Mapping[str, bytes] | None = Non
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
-    """A file's bytes, within the size limit."""
+    """A regular file's bytes, within the size limit (checked on what is read)."""
     try:
-        _check_size(path.stat().st_size, shown)
-        return path.read_bytes()
+        data = read_limited(path)
+    except Unreadable as err:
+        raise ContentError(shown, 0, str(err)) from None
     except OSError as err:
         raise ContentError(shown, 0, f"cannot read the file: {err.strerror}") from None
+    _check_size(len(data), shown)
+    return data
 
 
 def decode_text(data: bytes, shown: str) -> str:
@@ -47,7 +50,7 @@ def decode_text(data: bytes, shown: str) -> str:
 
 def _check_size(size: int, shown: str) -> None:
     if size > MAX_FILE_BYTES:
-        raise ContentError(shown, 0, f"the file is {size / 1e6:.1f} MB, over the limit of "
+        raise ContentError(shown, 0, f"the file is over the limit of "
                            f"{MAX_FILE_BYTES // 2**20} MB for one file; is it the right file?")
 
 

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
+from ..content.paths import read_limited, refusal
 from ..output.files import shaped
 from ..output.stamps import settled
 
@@ -45,14 +46,16 @@ def libraries() -> list[str]:
 
 
 def _files(folder: Path) -> Iterable[tuple[str, str]]:
-    """``(path, path relative to folder)`` of every file in ``folder``, in a stable
+    """``(path, path relative to folder)`` of every file in ``folder``, and of every
+    link to a folder (not entered: loading the site refuses it), in a stable
     order, compiled Python left out (strings: a Path a file costs as much as
     hashing it)."""
     root = os.fspath(folder)
     for top, dirs, names in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         relative_top = os.path.relpath(top, root).replace(os.sep, "/")
-        for name in sorted(names):
+        links = [d for d in dirs if os.path.islink(os.path.join(top, d))]
+        for name in sorted(names + links):
             if not name.endswith(".pyc"):
                 yield (os.path.join(top, name),
                        name if relative_top == "." else f"{relative_top}/{name}")
@@ -72,11 +75,16 @@ def known_entry(path: object, entry: object) -> bool:
     return type(path) is str and shaped(entry, int, int, int, int, bytes) and len(entry[4]) == 32
 
 
-def _digest(path: str, known: Known | None, now_ns: int) -> tuple[bytes, bytes | None]:
+def _digest(path: str, known: Known | None, now_ns: int,
+            site: str | None = None) -> tuple[bytes, bytes | None]:
     """The SHA-256 of a file and its bytes, or, if ``known`` holds its digest for the
     same size, times and inode, that digest and None (the file is not read). A
     file whose times are not yet ``settled`` at ``now_ns`` is read whatever
-    ``known`` says, and is not added to it."""
+    ``known`` says, and is not added to it. In the ``site`` folder, an entry that
+    must not be read (``paths.refusal``: a link out of the site, a pipe) is not:
+    its digest is of its refusal, which loading the site reports."""
+    if site is not None and (why := refusal(path, site)) is not None:
+        return hashlib.sha256(f"refused\0{why}".encode()).digest(), None
     trusted = False
     if known is not None:
         status = os.stat(path)
@@ -86,8 +94,7 @@ def _digest(path: str, known: Known | None, now_ns: int) -> tuple[bytes, bytes |
         if trusted and entry is not None and entry[:4] == signature:
             known[path] = entry
             return entry[4], None
-    with open(path, "rb") as file:
-        data = file.read()
+    data = read_limited(path)
     own = hashlib.sha256(data).digest()
     if trusted and len(data) == status.st_size:
         known[path] = (*signature, own)
@@ -119,9 +126,10 @@ def fingerprints(root: Path, wanted: Mapping[str, tuple[Sequence[str], Sequence[
         if label == "sitegen":
             for digest in users:
                 digest.update("\0".join(["libraries", *libraries()]).encode() + b"\0")
+        site = None if label == "sitegen" else os.path.realpath(root)
         for path, relative in _files(folder):
             visited.add(path)
-            own, data = _digest(path, known, now_ns)
+            own, data = _digest(path, known, now_ns, site)
             if label != "sitegen":
                 if contents is not None and data is not None:
                     contents[path] = data

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from ..errors import SitegenError
 
-PROTECTED = ("content", "versions", "theme")
+# The site's sources, and its working folders: a build's cache (which a site in
+# it would publish) and git's.
+PROTECTED = ("content", "versions", "theme", ".sitegen-cache", ".git")
 
 
 class OutputError(SitegenError):
@@ -29,7 +31,9 @@ def check_place(out: Path, site_root: Path) -> Path:
                           "choose a folder of its own, such as public/")
     for name in PROTECTED:
         if out == root / name or (root / name) in out.parents:
-            raise OutputError(f"refusing to write the site into {name}/, which holds sources")
+            kind = "sources" if name[0] != "." else "sitegen's or git's own files"
+            raise OutputError(f"refusing to write the site into {name}/, which holds {kind}: "
+                              "choose a folder of its own, such as public/")
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} is a file, not a folder: choose another --out")
     return out

@@ -70,7 +70,8 @@ def test_out_refused_for_the_site_root(make_site) -> None:
     assert tree(site) == before
 
 
-@pytest.mark.parametrize("inside", ["content", "versions", "versions/1.0"])
+@pytest.mark.parametrize("inside", ["content", "versions", "versions/1.0", "theme/static",
+                                    ".sitegen-cache", ".sitegen-cache/out", ".git"])
 def test_out_refused_inside_the_sources(make_site, inside: str) -> None:
     site = make_site(FULL_SITE)
     before = tree(site)
