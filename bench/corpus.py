@@ -37,10 +37,8 @@ import argparse
 import datetime as dt
 import json
 import random
-import re
 import shutil
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -299,9 +297,10 @@ def words(lang: str) -> dict:
 
 
 def slugify(text: str) -> str:
-    """sitegen's anchor id of a heading text (sitegen.markdown.anchors.slugify)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "section"
+    """sitegen's anchor id of a heading text: the renames the corpus declares must
+    name the ids sitegen gives (its rule is a contract, README "Anchors")."""
+    from sitegen.markdown.anchors import slugify as sitegen_slugify
+    return sitegen_slugify(text)
 
 
 # --- the structure all languages share --------------------------------------

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -31,7 +32,6 @@ PUBLISHED_FILE = "versions/published.yaml"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")    # \Z, not $: no line break after
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?\Z")
 ABSOLUTE_URL = re.compile(r"https?://[^\x00-\x20\x7f/?#]+(/[^\x00-\x20\x7f?#]*)?", re.ASCII)
-ANCHOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*\Z")
 # What a one-line text may not hold: it lands in titles, feeds, JSON and headers.
 NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -117,6 +117,13 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
                       locales={c: str(v) for c, v in locales.items()}, **text)
 
 
+def anchor_id(value: Any) -> bool:
+    """Whether ``value`` can be a heading's id: letters, marks and digits of any
+    script, hyphens and underscores (what ``slugify`` makes, and more)."""
+    return isinstance(value, str) and bool(value) and all(
+        char in "-_" or unicodedata.category(char)[0] in "LMN" for char in value)
+
+
 def one_line_problem(key: str, value: Any) -> str | None:
     """Why ``value`` cannot be the one-line text ``key`` is (a line break, a control
     character), if it cannot."""
@@ -176,8 +183,7 @@ def parse_document(text: str, path: str, version: str, lang: str,
         problems.append(Problem(path, line("draft", 1), "`draft` must be true or false"))
     renames = data.get("renames") or {}
     if not isinstance(renames, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and ANCHOR_ID.match(k) and ANCHOR_ID.match(v)
-            for k, v in renames.items()):
+            anchor_id(k) and anchor_id(v) for k, v in renames.items()):
         problems.append(Problem(path, line("renames", 1), "`renames` maps old anchor ids to new "
                                 "ones, one `old-id: new-id` per line"))
     corrections = _corrections(data.get("corrections"), path, line("corrections", 1), problems)

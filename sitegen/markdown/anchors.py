@@ -21,12 +21,37 @@ RIGHTS_ARTICLES = {"15": "access", "16": "rectification", "17": "erasure",
                    "77": "complaint to a supervisory authority"}
 
 
+# Latin letters that are not a base letter and a mark, spelt as their languages
+# spell them without it (Unicode's decomposition would drop them: "Straße" -> "strae").
+EXPANSIONS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o",
+                            "œ": "oe", "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
+                            "ð": "d", "Ð": "d", "þ": "th", "Þ": "th", "ı": "i", "ĳ": "ij",
+                            "Ĳ": "ij", "ŋ": "ng", "Ŋ": "ng"})
+
+
 @functools.lru_cache(maxsize=1 << 12)     # pure; versions repeat their headings
 def slugify(text: str) -> str:
-    """Lower case ASCII words joined by hyphens: "Recht op inzage" -> "recht-op-inzage"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "section"
+    """The id a heading's text gives, in any script: its letters and digits (lower
+    case where the script has case, NFC), Latin diacritics folded ("Recht op
+    inzage" -> "recht-op-inzage", "Straße und Größe" -> "strasse-und-grosse",
+    "個人情報の取り扱い" -> "個人情報の取り扱い"), words joined by hyphens. A text
+    without a letter or digit gets ``h-`` and a hash of the text: an id of its own,
+    never one by position."""
+    kept: list[str] = []
+    latin = False                          # the last base letter was Latin
+    for char in unicodedata.normalize("NFKD", text.translate(EXPANSIONS)):
+        kind = unicodedata.category(char)
+        if kind[0] == "M":                 # a mark: a Latin diacritic goes, others stay
+            if not latin and kept and kept[-1] != "-":
+                kept.append(char)
+            continue
+        if kind[0] in "LN":
+            latin = "LATIN" in unicodedata.name(char, "")
+            kept.append(char.lower())
+        elif kept and kept[-1] != "-":
+            kept.append("-")
+    slug = unicodedata.normalize("NFC", "".join(kept)).strip("-")
+    return slug or "h-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def unique(slug: str, taken: set[str]) -> str:

@@ -23,14 +23,31 @@ def ids(html: str) -> list[str]:
     ("  E-mail  ", "e-mail"),
     ("What is GDPR?", "what-is-gdpr"),
     ("Artikel 15 -- inzage", "artikel-15-inzage"),
+    # Latin letters that are no base letter and a mark are spelt out, not lost
+    ("Straße und Größe", "strasse-und-grosse"),
+    ("Ærø og Łódź", "aero-og-lodz"),
+    ("Œuvre", "oeuvre"),
+    ("Ĳsselmeer", "ijsselmeer"),
+    ("Artikel ²", "artikel-2"),
+    # every script keeps its letters (and the marks that are part of them)
+    ("個人情報の取り扱い", "個人情報の取り扱い"),
+    ("Обработка данных", "обработка-данных"),
+    ("Ελληνικά Δικαιώματα", "ελληνικά-δικαιώματα"),
+    ("हिन्दी में अधिकार", "हिन्दी-में-अधिकार"),
+    ("حقوقك في البيانات", "حقوقك-في-البيانات"),
+    ("개인정보 처리방침", "개인정보-처리방침"),
+    ("Права (ст. 15)", "права-ст-15"),
 ])
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
 
 
-@pytest.mark.parametrize("text", ["", "   ", "???", "--"])
-def test_slugify_of_nothing_usable_is_section(text: str) -> None:
-    assert slugify(text) == "section"
+@pytest.mark.parametrize("text", ["", "   ", "???", "--", "★"])
+def test_slugify_of_nothing_usable_is_its_own_not_by_position(text: str) -> None:
+    """No letter or digit: an id from the text itself, the same in every version."""
+    slug = slugify(text)
+    assert re.fullmatch(r"h-[0-9a-f]{8}", slug) and slug == slugify(text)
+    assert slugify("???") != slugify("!!!")
 
 
 def test_unique_adds_numbered_suffixes() -> None:
