@@ -21,6 +21,7 @@ from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .cuts import split_parts
@@ -130,6 +131,26 @@ class ChunkTreeprocessor(Treeprocessor):
                            "nowhere (empty target); give it an address", "warning")
 
 
+class RawHtmlCleaner(Postprocessor):
+    """Raw HTML, where a site allows it, through the allow-list of ``sanitise``;
+    what it drops is a warning at its line."""
+
+    def __init__(self, md: markdown.Markdown, ext: "ChunkExtension") -> None:
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, text: str) -> str:
+        from .sanitise import clean, refusals       # loaded by sites that allow HTML
+        blocks = [str(block) for block in self.md.htmlStash.rawHtmlBlocks]
+        for block in blocks:
+            for what in refusals(block):
+                self.ext.report(line_of(self.ext.source, block.strip()[:30]) or 1,
+                                f"{what} is not allowed in a statement's HTML and was left "
+                                "out (allowed: text, tables, lists, links, images, ids)",
+                                "warning")
+        return clean(text) if blocks else text       # whole tags: an <a> keeps its text
+
+
 class ChunkExtension(Extension):
     """Raw HTML off unless allowed; the chunk tree processor; its findings."""
 
@@ -149,6 +170,8 @@ class ChunkExtension(Extension):
         if not self.allow_html:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
+        else:                            # once raw_html (30) has put the HTML back
+            md.postprocessors.register(RawHtmlCleaner(md, self), "sitegen-clean-html", 25)
         md.treeprocessors.register(DocumentReferences(md, self), "sitegen-references", 25)
         md.treeprocessors.register(ChunkTreeprocessor(md, self), "sitegen-chunk", 4)
 

@@ -170,6 +170,44 @@ def test_allow_html_passes_raw_html_through(tmp_path: Path) -> None:
     assert '<em class="x">nadruk</em>' in page
 
 
+HOSTILE_HTML = """<div class="kept" onclick="steal()">kept <script>alert(1)</script></div>
+
+<table><tr><td style="color:red">cel<br>regel</td></tr></table>
+
+Inline <a href="javascript:alert(1)">klik</a>, <a href="https://example.org/">goed</a>,
+<img src="x.png" onerror="alert(1)" alt="beeld"> en <a id="oud-anker"></a>.
+
+<iframe src="https://evil.example/"></iframe>
+<style>body{display:none}</style>
+"""
+
+
+def test_allow_html_goes_through_an_allow_list(tmp_path: Path) -> None:
+    """With ``allow_html: true``: tables, line breaks, ids and safe links stay;
+    scripts, event handlers, styles, frames and javascript: go, each a warning."""
+    text = "---\ntitle: T\ndate: 2018-05-25\n---\n\n## Kop\n\n" + HOSTILE_HTML
+    site = write_site(tmp_path / "site", {"versions/1.0/nl.md": text},
+                      site_yaml(allow_html=True).replace("[nl, en]", "[nl]"))
+    result = build(site, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "nl" / "1.0" / "index.html").read_text("utf-8")
+    body = page[page.index("<h2"):page.index("</main>")]
+    for kept in ('<div class="kept">kept </div>', "<td>cel<br>regel</td>",
+                 '<a href="https://example.org/">goed</a>', '<a id="oud-anker"></a>',
+                 'alt="beeld"'):
+        assert kept in body, body
+    for gone in ("<script", "onclick", "onerror", "javascript:", "<iframe", "<style",
+                 "style=", "alert(1)"):
+        assert gone not in body, (gone, body)
+    for said in ("versions/1.0/nl.md:8: warning: the attribute `onclick` of <div>",
+                 "versions/1.0/nl.md:8: warning: <script>",
+                 "versions/1.0/nl.md:10: warning: the attribute `style` of <td>",
+                 "versions/1.0/nl.md:12: warning: the address `javascript:alert(1)` of <a>",
+                 "warning: the attribute `onerror` of <img>",
+                 "versions/1.0/nl.md:15: warning: <iframe>", "warning: <style>"):
+        assert said in result.output, result.output
+
+
 LINKS = {        # name: (Markdown from line 8 on, the line that must be named)
     "plain": ("Zie [klik](javascript:alert(1)).", 8),
     "mixed-case": ("Zie [klik](JaVaScRiPt:alert(1)).", 8),
