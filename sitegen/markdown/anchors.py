@@ -54,6 +54,14 @@ def slugify(text: str) -> str:
     return slug or "h-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def earlier_slug(text: str) -> str:
+    """The id sitegen's earlier rule gave (ASCII only: "Straße" -> "strae", and
+    nothing for a text in another script), kept as an alias by ``markup``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
 def unique(slug: str, taken: set[str]) -> str:
     """``slug``, or ``slug-2``, ``slug-3``... whichever is still free."""
     if slug not in taken:

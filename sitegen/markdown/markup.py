@@ -58,6 +58,7 @@ class _Dresser:
         self.problems: list[tuple[int, str, str]] = []
         self.taken: set[str] = set()
         self.aliases: dict[str, str] = {}
+        self.earlier: dict[str, str] = {}      # id by the earlier rule -> heading id
 
     def report(self, line: int, message: str) -> None:
         self.problems.append((line, message, "error"))
@@ -83,7 +84,20 @@ class _Dresser:
             if chunk.article:
                 self.article(chunk.article, anchor, line)
             headings.append(Heading(chunk.level, anchor, chunk.text, line, chunk.article))
+        self.keep_earlier_ids([h for h in headings if h.id not in manual],
+                              manual | articles | RESERVED_IDS)
         return headings
+
+    def keep_earlier_ids(self, headings: list[Heading], reserved: set[str]) -> None:
+        """The id the earlier, ASCII-only rule gave a heading whose id is derived
+        from its text, where it differs
+        (``anchors.earlier_slug``), as an alias, so that a link made then still
+        lands. Not a promise of later versions: only as long as the text stays."""
+        for heading in headings:
+            earlier = anchors.earlier_slug(heading.text)
+            if earlier and earlier != heading.id and earlier not in self.taken \
+                    and earlier not in reserved and earlier not in self.earlier:
+                self.earlier[earlier] = heading.id
 
     def article(self, article: str, anchor: str, line: int) -> None:
         alias = anchors.art_alias(article)
@@ -101,7 +115,8 @@ class _Dresser:
 
     def heading_html(self, heading: Heading, chunk: Chunk) -> str:
         spans = "".join(f'<span class="alias" id="{escape(alias)}"></span>'
-                        for alias, target in sorted(self.aliases.items(), reverse=True)
+                        for alias, target in sorted({**self.earlier, **self.aliases}.items(),
+                                                    reverse=True)
                         if target == heading.id)
         label = self.labels["self_link"].format(title=heading.text)
         return (f'<h{heading.level} id="{escape(heading.id)}">{spans}{chunk.inner}'
