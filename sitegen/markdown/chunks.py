@@ -19,8 +19,10 @@ from typing import Iterable, Mapping
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -105,6 +107,7 @@ class ChunkTreeprocessor(Treeprocessor):
                                "a heading inside a list or quote cannot have an anchor: "
                                "write it at the start of a line")
         self._check_safety(root)
+        _scroll_tables(root)
 
     def _check_safety(self, root: etree.Element) -> None:
         """Only safe attributes and addresses; warn about links that lead nowhere."""
@@ -151,6 +154,24 @@ class RawHtmlCleaner(Postprocessor):
         return clean(text) if blocks else text       # whole tags: an <a> keeps its text
 
 
+def _scroll_tables(root: etree.Element) -> None:
+    """Each table in a box of its own that scrolls sideways (a wide table on a
+    phone moves within it, never the page), which the keyboard can reach; a
+    column's alignment as a class (HTML has no ``align`` attribute any more)."""
+    for cell in root.iter():
+        if cell.tag in ("th", "td") and \
+                (align := cell.attrib.pop("align", None)) in ("left", "center", "right"):
+            cell.set("class", f"align-{align}")
+    for parent in list(root.iter()):
+        for index, child in enumerate(list(parent)):
+            if child.tag == "table":
+                box = etree.Element("div", {"class": "table-scroll", "tabindex": "0"})
+                parent.remove(child)
+                box.append(child)
+                box.tail, child.tail = child.tail, None
+                parent.insert(index, box)
+
+
 class ChunkExtension(Extension):
     """Raw HTML off unless allowed; the chunk tree processor; its findings."""
 
@@ -189,7 +210,9 @@ class ChunkConverter:
         # instances, not names: a name is looked up among the entry points of every
         # installed package (20 ms on the first conversion of a build)
         return markdown.Markdown(extensions=[AttrListExtension(), SaneListExtension(),
-                                             FencedCodeExtension(), self.ext],
+                                             FencedCodeExtension(), DefListExtension(),
+                                             TableExtension(use_align_attribute=True),
+                                             self.ext],
                                  output_format="html")
 
     def __call__(self, source: str, has_heading: bool,
