@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from urllib.parse import unquote
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from typing import Iterable, Mapping
@@ -49,6 +50,7 @@ class Chunk:
     rest: str                    # HTML of the blocks after the heading
     problems: tuple[tuple[int, str, str], ...]   # (line in the chunk, message, severity)
     references: References       # the link definitions found in the chunk
+    links: tuple[tuple[int, str], ...] = ()   # (line in the chunk, id) of each #id link
 
 
 def line_of(source: str, needle: str) -> int:
@@ -128,10 +130,15 @@ class ChunkTreeprocessor(Treeprocessor):
                                "http, https, mailto or tel, or point within the site")
                     el.set(name, "#")
                     refused = True
-            if el.tag == "a" and not refused and (el.get("href") or "").strip() in ("", "#"):
+            href = (el.get("href") or "").strip() if el.tag == "a" else ""
+            if el.tag == "a" and not refused and href in ("", "#"):
                 text = "".join(el.itertext())
                 ext.report(line_of(ext.source, f"[{text}]"), f"the link `{text}` leads "
                            "nowhere (empty target); give it an address", "warning")
+            elif href.startswith("#") and not refused:     # checked once the ids are known
+                target = unquote(href[1:])
+                ext.links.append((line_of(ext.source, f"(#{href[1:]}") or
+                                  line_of(ext.source, href) or 1, target))
 
 
 class RawHtmlCleaner(Postprocessor):
@@ -183,6 +190,7 @@ class ChunkExtension(Extension):
         self.defined: References = ()                               # the chunk's own
         self.meta: dict[str, object] = {}
         self.problems: list[tuple[int, str, str]] = []
+        self.links: list[tuple[int, str]] = []
 
     def report(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append((line, message, severity))
@@ -221,7 +229,7 @@ class ChunkConverter:
         the link definitions of the whole statement."""
         md, ext = self.md, self.ext
         md.reset()
-        ext.source, ext.has_heading, ext.problems = source, has_heading, []
+        ext.source, ext.has_heading, ext.problems, ext.links = source, has_heading, [], []
         ext.references = dict(references or {})
         # what a blank source gives, for which Markdown returns at once
         ext.meta, ext.defined = {"level": 0, "text": "", "id": "", "art": ""}, ()
@@ -232,7 +240,8 @@ class ChunkConverter:
             end = html.index(f"</{tag}>")
             inner, rest = html[len(tag) + 2:end], html[end + len(tag) + 3:].lstrip("\n")
         return Chunk(int(meta["level"]), inner, str(meta["text"]), str(meta["id"]),
-                     str(meta["art"]), rest, tuple(ext.problems), ext.defined)
+                     str(meta["art"]), rest, tuple(ext.problems), ext.defined,
+                     tuple(ext.links))
 
 
 def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[str, str | None]],
@@ -262,7 +271,9 @@ def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[s
     first = chunks[0][1]
     return Chunk(first.level, first.inner, first.text, first.given_id, first.article,
                  "\n".join(chunk.rest for _, chunk in chunks if chunk.rest),
-                 tuple(placed_problems(chunks)), tuple(defined.items()))
+                 tuple(placed_problems(chunks)), tuple(defined.items()),
+                 tuple((start + line - 1, target) for start, chunk in chunks
+                       for line, target in chunk.links))
 
 
 def definitions(chunks: Iterable[tuple[int, Chunk]]) -> dict[str, tuple[str, str | None]]:

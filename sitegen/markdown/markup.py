@@ -9,6 +9,7 @@ rights section a list of the rights.
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, NamedTuple
@@ -130,6 +131,21 @@ class _Dresser:
                 f"<ul>\n{items}</ul>\n</nav>")
 
 
+def _broken_links(chunks: list[tuple[int, Chunk]], known: set[str], path: str,
+                  absolute: Callable[[int], int]) -> list[Problem]:
+    """A warning for each ``#id`` link to an id the page does not have."""
+    found = []
+    for start, chunk in chunks:
+        for line, target in chunk.links:
+            if target in known:
+                continue
+            close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
+            hint = f"did you mean #{close[0]}?" if close else "no heading has that id"
+            found.append(Problem(path, absolute(start + line - 1), f"the link to #{target} "
+                                 f"leads to no part of this page: {hint}", "warning"))
+    return found
+
+
 def no_history(own: Iterable[str]) -> anchors.Resolution:
     return anchors.Resolution({}, ())
 
@@ -180,6 +196,8 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
 
     found = [Problem(path, absolute(line), message, severity)
              for line, message, severity in problems]
+    found += _broken_links(chunks, dresser.taken | set(dresser.aliases) | set(dresser.earlier)
+                           | RESERVED_IDS, path, absolute)
     found += [Problem(path, renames_line, f"anchor #{anchor} of an earlier version is gone: "
                       "keep the heading, or declare where it went under `renames:` in the "
                       f"front matter (`{anchor}: new-id`)") for anchor in resolution.missing]

@@ -202,3 +202,14 @@ def test_an_id_of_the_earlier_ascii_rule_still_lands() -> None:
     assert "transferts-hors-de-leee" in found and "transferts-hors-de-l-eee" in found
     assert found.count("recht-op-inzage") == 1          # the same under both rules
     assert "strae-und-groe" not in body.anchors          # not a promise of later versions
+
+
+def test_a_link_to_an_id_the_page_lacks_is_a_warning_on_its_line() -> None:
+    body = convert("## Inleiding\n\nZie [rechten](#uw-rechte), [inzage](#art-15) en "
+                   "[boven](#main).\n\n## Uw rechten\n\n### Inzage {art=15}\n\nT.\n\n"
+                   "Zie [x](#nergens).\n", "nl.md", 6, LABELS)
+    assert [str(p) for p in body.problems] == [
+        "nl.md:8: warning: the link to #uw-rechte leads to no part of this page: "
+        "did you mean #uw-rechten?",
+        "nl.md:16: warning: the link to #nergens leads to no part of this page: "
+        "no heading has that id"]
