@@ -78,7 +78,28 @@ def _parse(text: str, path: str, first_line: int) -> Parsed:
                 raise ContentError(path, line, f"`{key}` is given twice (first on line "
                                    f"{key_lines[key]}); keep one")
             key_lines[key] = line
+        _refuse_twice_nested(node, path, first_line)
     return Parsed({str(k): v for k, v in data.items()}, key_lines)
+
+
+def _refuse_twice_nested(node: Any, path: str, first_line: int) -> None:
+    """A key given twice in a nested mapping (``renames:``, ``title:``) is an error
+    too: YAML would silently keep the last."""
+    import yaml
+    pending = [value for _, value in node.value]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value in current.value:
+                key, line = str(key_node.value), first_line + key_node.start_mark.line
+                if key in seen:
+                    raise ContentError(path, line, f"`{key}` is given twice (first on line "
+                                       f"{seen[key]}); keep one")
+                seen[key] = line
+                pending.append(value)
 
 
 def _refuse_aliases(text: str, path: str, first_line: int) -> None:
