@@ -17,7 +17,7 @@ from ..markdown.anchors import slugify
 from .blocks import Section, parse_sections, split_sections
 from ..markdown.markup import Body
 from ..reuse import Reuse, afresh
-from .textdiff import WORD, BlockDiff, Segment, block_diff, whole, word_diff
+from .textdiff import WORD, BlockDiff, Segment, block_diff, title_diff, whole, word_diff
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def _section_diff(old: Side | None, new: Side | None) -> SectionDiff:
         return SectionDiff(name.id, "", s.level, name.article, "added", title, blocks,
                            words=_words(title, blocks), source=source)
     (old_name, old_section), (new_name, new_section) = old, new
-    title = word_diff(old_section.title, new_section.title)
+    title = title_diff(old_section.title, new_section.title)
     blocks = block_diff(old_section.blocks, new_section.blocks)
     same = all(s.op == "equal" for s in title) and all(b.status == "equal" for b in blocks)
     return SectionDiff(new_name.id, old_name.id, new_section.level,

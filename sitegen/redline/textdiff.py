@@ -6,11 +6,27 @@ each changed pair (diff-match-patch over word tokens, with its semantic
 clean-up), so a changed phrase reads as one deletion and one insertion. Both
 run in C++ ports: CyDifflib gives difflib's results exactly, six times as fast.
 Pure: text in, segments out.
+
+Every comparison has a budget, so that no text within the size limits takes
+unbounded time: difflib's matching costs up to the cube of the items it compares
+(one paragraph of 20,000 words, every other one changed, took 104 s), and
+diff-match-patch the square. The work of difflib's matching is counted step by
+step (``_matching``) in units of about a nanosecond; where it would pass its
+budget, or a word diff is over ``WORD_LIMIT`` tokens, the comparison is made
+coarser, never unfaithful: what it shows as kept is kept, so the old side still
+reads back as the old text and the new side as the new, and a run it cannot
+afford to compare is shown deleted and inserted whole. A budget follows from the
+texts compared alone, never from the clock, so the same texts always give the
+same redline. Ordinary statements never come near one (``tests/unit/
+test_diff_budget.py``): they are compared exactly as before there were budgets.
 """
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+import zlib
+from collections import Counter
 from typing import Iterable, NamedTuple, Sequence
 
 import fast_diff_match_patch
@@ -18,12 +34,62 @@ from cydifflib import SequenceMatcher
 
 from .blocks import Block
 
-TOKEN = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>|\w+|\s+|[^\w\s]")
+# A link or autolink is one token. The label stops at the next "[" and the
+# address at the next "](", so a run of "[" or of "[a](" is read in linear time
+# (from every "[" the pattern scanned to the end of the text: 300,000 "[" took
+# minutes); no real link holds either, and Markdown itself reads "[a [b](c)" as
+# "[a " and a link. An autolink, as in Markdown, holds no "<".
+TOKEN = re.compile(r"\[[^\[\]\n]*\]\((?:[^)\s\]]|\](?!\())*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>"
+                   r"|\w+|\s+|[^\w\s]")
 WORD = re.compile(r"\w+")
 LOOKAHEAD = 6          # how far ahead a changed block looks for its counterpart
 ALIGN_LIMIT = 2500     # block pairs in a replaced range above which pairing is greedy
 DMP_OPS = {"=": "equal", "-": "delete", "+": "insert"}
 SIMILAR = 0.5          # quick_ratio of word tokens above which two blocks are one, edited
+
+# --- the budgets, in units of about a nanosecond of one core --------------------------------
+# One step of difflib's matching costs a call of CyDifflib's find_longest_match
+# with this module's loop around it (measured 1.5 us), a cell of the range it
+# searches (it clears a row of them for each item: 0.1 ns) and each pair of equal
+# items it visits (2.6 to 4.7 ns).
+STEP_UNITS, CELL_SHIFT, PAIR_UNITS = 1_500, 3, 5
+# Two texts of m and n words with m * n * min(m, n) under this (both under 15
+# words, as most list items) are rated by CyDifflib in one call, without the loop:
+# 7 us at most even for the worst words (de de de ... against de het de het ...).
+FAST_CUBE = 3_375
+# Rating two longer texts may cost 20 us plus 2 us a word of the two, 7 times what
+# the costliest pair of the 200 x 4 corpus spends (24 and 32 words, 20 us): 1,000
+# words a side stop within 4 ms, where de de de ... against de het de het ... took
+# 0.5 s (and 20,000 words, 4,000 s); past it, what was proven alike counts.
+RATE_BASE, RATE_PER_WORD = 20_000, 2_000
+# Pairing a replaced range by the greatest total similarity (up to ALIGN_LIMIT
+# ratings) may cost 0.5 ms plus 2 us a word of the range, 8 times what the
+# costliest range of the 200 x 4 corpus spends (6 blocks against 4, 78 us);
+# past it the range is paired greedily, as a very large one is: 50 x 50 blocks of
+# 100 random words a side took 17 us a word, now 4 us.
+ALIGN_BASE, ALIGN_PER_WORD = 500_000, 2_000
+# Matching the blocks of a section (more than 15 a side; the corpus has at most
+# 10) may cost 1 ms plus 2 us a block: 50,000 list items of which every other one
+# changed stop after 0.2 s, where they took hours; past it, the blocks the two
+# share at the start and at the end, and the matches found so far, are kept.
+BLOCKS_BASE, BLOCKS_PER_BLOCK = 1_000_000, 2_000
+# A word diff of up to 6,000 tokens (old and new) is exact: 16 times the longest
+# of the corpus (369), and the real statements compared whole (5,278) are too;
+# diff-match-patch takes at most some 40 ms on it.
+WORD_LIMIT = 6_000
+# A longer one keeps the tokens the two share at the start and at the end, then
+# matches what lies between, first in chunks of tokens (cut after words whose
+# CRC-32 is a multiple of CHUNK, some 16 tokens, or after CHUNK_MAX: the same
+# words are cut alike in both texts), then token by token in each changed run of
+# chunks, for 1 ms plus 0.25 us a token: 2 MB of text a side within 1 s, where
+# 40,000 words, every other one changed, were killed after 120 s.
+COARSE_BASE, COARSE_PER_TOKEN = 1_000_000, 250
+CHUNK, CHUNK_MAX = 8, 64
+# Two headings of more characters than this are compared word by word only if
+# they are alike enough to be paired (an ordinary heading is a line of 20 words).
+TITLE_CHARS = 2_000
+
+
 class Segment(NamedTuple):
     """A run of words: ``op`` is equal, insert or delete. Segments and blocks are
     named tuples, hashed and compared in C: they are memo keys on every page."""
@@ -51,23 +117,119 @@ def _encode(items: Sequence[str], table: dict[str, str]) -> str:
     return "".join(map(table.__getitem__, items))
 
 
+Raw = list[tuple[str, str]]         # (op, text) as diff-match-patch gives them
+
+
+def _dmp(old: Sequence[str], new: Sequence[str]) -> Raw:
+    """diff-match-patch over two token lists."""
+    table: dict[str, str] = {}
+    a, b = _encode(old, table), _encode(new, table)
+    decode = {char: token for token, char in table.items()}.__getitem__
+    # timelimit=0: no deadline, so the same input always gives the same output
+    diffs = fast_diff_match_patch.diff(a, b, timelimit=0, checklines=False,
+                                       cleanup="Semantic", counts_only=False)
+    return [(DMP_OPS[op], "".join(map(decode, chars))) for op, chars in diffs]
+
+
 @functools.lru_cache(maxsize=1 << 16)       # pure; versions repeat the same edits
 def word_diff(old: str, new: str) -> tuple[Segment, ...]:
     """Word-level segments; each run of changes is one deletion then one insertion."""
     if old == new:
         return (Segment("equal", old),) if old else ()
-    table: dict[str, str] = {}
-    a, b = _encode(tokens(old), table), _encode(tokens(new), table)
-    decode = {char: token for token, char in table.items()}.__getitem__
-    # timelimit=0: no deadline, so the same input always gives the same output
-    diffs = fast_diff_match_patch.diff(a, b, timelimit=0, checklines=False,
-                                       cleanup="Semantic", counts_only=False)
-    return _merge_runs([(DMP_OPS[op], "".join(map(decode, chars))) for op, chars in diffs])
+    a, b = tokens(old), tokens(new)
+    if len(a) + len(b) <= WORD_LIMIT:
+        return _merge_runs(_dmp(a, b))
+    return _merge_runs(_joined(_coarse(a, b)))
+
+
+def title_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """``word_diff`` of two headings; a long heading is compared word by word only
+    if its words are alike enough for two blocks to be paired (``TITLE_CHARS``)."""
+    if len(old) + len(new) > TITLE_CHARS and old and new and \
+            _text_similarity(old, new)[0] < SIMILAR:
+        return (Segment("delete", old), Segment("insert", new))
+    return word_diff(old, new)
+
+
+def _coarse(a: list[str], b: list[str]) -> Raw:
+    """A word diff of long token lists, within a budget (see ``COARSE_BASE``)."""
+    start, end = _common_ends(a, b)
+    old, new = a[start:len(a) - end], b[start:len(b) - end]
+    if len(old) + len(new) <= WORD_LIMIT:
+        middle = _dmp(old, new) if old and new else _matched(old, new, Budget(0), False)
+    else:
+        middle = _matched(old, new, Budget(COARSE_BASE + COARSE_PER_TOKEN
+                                           * (len(old) + len(new))), True)
+    return [("equal", "".join(a[:start]))] + middle + [("equal", "".join(a[len(a) - end:]))]
+
+
+def _common_ends(a: Sequence, b: Sequence) -> tuple[int, int]:
+    """How many items ``a`` and ``b`` share at the start, and then at the end."""
+    start, most = 0, min(len(a), len(b))
+    while start < most and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < most - start and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    return start, end
+
+
+def _matched(old: list[str], new: list[str], budget: Budget, chunked: bool) -> Raw:
+    """Tokens compared by difflib's matching within ``budget``: equal runs kept,
+    the rest deleted and inserted; with ``chunked``, chunks of tokens are matched
+    first, then the tokens of each changed run of chunks, while budget is left."""
+    if not old or not new:
+        return [("delete", "".join(old)), ("insert", "".join(new))]
+    if chunked:
+        a, b = _chunks(old), _chunks(new)
+        at_a, at_b = _offsets(a), _offsets(b)
+    else:
+        a, b = old, new
+        at_a, at_b = range(len(old) + 1), range(len(new) + 1)
+    matches, _, spent = _matching(a, b, budget.left)
+    budget.left -= spent
+    raw: Raw = []
+    for op, i1, i2, j1, j2 in _opcodes(matches, len(a), len(b)):
+        part_a, part_b = old[at_a[i1]:at_a[i2]], new[at_b[j1]:at_b[j2]]
+        if op == "equal":
+            raw.append(("equal", "".join(part_a)))
+        elif chunked and budget.left > 0:
+            raw += _matched(part_a, part_b, budget, False)
+        else:
+            raw += [("delete", "".join(part_a)), ("insert", "".join(part_b))]
+    return raw
+
+
+def _chunks(items: list[str]) -> list[tuple[str, ...]]:
+    """``items`` cut where their content says (after a word whose CRC-32 is a
+    multiple of ``CHUNK``, or after ``CHUNK_MAX`` items), so that an edit moves no
+    cut but those next to it: the same text is cut the same in either version."""
+    cuts = {token for token in set(items) if token[:1].isalnum()
+            and zlib.crc32(token.encode("utf-8", "surrogatepass")) % CHUNK == 0}
+    chunks, start = [], 0
+    for index, token in enumerate(items, 1):
+        if token in cuts or index - start == CHUNK_MAX:
+            chunks.append(tuple(items[start:index]))
+            start = index
+    if start < len(items):
+        chunks.append(tuple(items[start:]))
+    return chunks
+
+
+def _offsets(chunks: list[tuple[str, ...]]) -> list[int]:
+    return list(itertools.accumulate(map(len, chunks), initial=0))
+
+
+def _joined(raw: Iterable[tuple[str, str]]) -> Raw:
+    """Runs without empty texts and without two of the same op in a row."""
+    kept = (run for run in raw if run[1])
+    return [(op, "".join(text for _, text in runs))
+            for op, runs in itertools.groupby(kept, key=lambda run: run[0])]
 
 
 def clear_caches() -> None:
     """Empty the caches of this module's pure functions (to bound memory)."""
-    for cached in (word_diff, _whole_text, _text_similarity, _words):
+    for cached in (word_diff, _whole_text, _text_similarity, _words, _counts):
         cached.cache_clear()
 
 
@@ -111,20 +273,99 @@ def _whole_text(kind: str, text: str, op: str) -> BlockDiff:
     return BlockDiff(kind, status, (Segment(op, text),))
 
 
-def _similarity(a: Block, b: Block) -> float:
-    return _text_similarity(a.text, b.text) if a.kind == b.kind else 0.0
+# --- difflib's matching, counted --------------------------------------------------------------
+
+Match = tuple[int, int, int]
+
+
+def _matching(a: Sequence, b: Sequence, budget: int) -> tuple[list[Match], bool, int]:
+    """The matching blocks difflib's SequenceMatcher finds (not collapsed, not
+    sorted), found by its own ``find_longest_match`` step by step while their
+    cost stays within ``budget`` units: ``(matches, complete, units spent)``.
+    Incomplete, the matches are those found so far: true ones, in order."""
+    if STEP_UNITS + (len(a) * len(b) >> CELL_SHIFT) > budget:     # the first step alone
+        return [], False, budget
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    counts = Counter(b).get
+    pairs = list(itertools.accumulate([counts(x, 0) for x in a], initial=0))
+    queue, found, spent = [(0, len(a), 0, len(b))], [], 0
+    longest = matcher.find_longest_match
+    while queue:
+        alo, ahi, blo, bhi = queue.pop()
+        spent += (STEP_UNITS + ((ahi - alo) * (bhi - blo) >> CELL_SHIFT)
+                  + PAIR_UNITS * (pairs[ahi] - pairs[alo]))
+        if spent > budget:
+            return found, False, budget
+        i, j, k = longest(alo, ahi, blo, bhi)
+        if k:
+            found.append((i, j, k))
+            if alo < i and blo < j:
+                queue.append((alo, i, blo, j))
+            if i + k < ahi and j + k < bhi:
+                queue.append((i + k, ahi, j + k, bhi))
+    return found, True, spent
+
+
+def _opcodes(matches: Iterable[Match], la: int, lb: int) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes from matching blocks."""
+    result, i, j = [], 0, 0
+    for ai, bj, size in sorted(matches) + [(la, lb, 0)]:
+        if i < ai or j < bj:
+            result.append(("replace" if i < ai and j < bj else "delete" if i < ai else "insert",
+                           i, ai, j, bj))
+        i, j = ai + size, bj + size
+        if size:
+            result.append(("equal", ai, i, bj, j))
+    return result
+
+
+# --- how alike two blocks are -----------------------------------------------------------------
+
+class Budget:
+    """Units left to spend: what is spent follows from the texts alone."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, units: int) -> None:
+        self.left = units
+
+
+def _similarity(a: Block, b: Block, budget: Budget | None = None) -> float:
+    if a.kind != b.kind:
+        return 0.0
+    ratio, spent = _text_similarity(a.text, b.text)
+    if budget is not None:
+        budget.left -= spent
+    return ratio
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _text_similarity(a: str, b: str) -> float:
+def _text_similarity(a: str, b: str) -> tuple[float, int]:
     """The ratio of matching words (difflib's, in CyDifflib's C++), exact where
-    the lengths let it reach SIMILAR; 0.0 where they do not (only that it is
-    below SIMILAR matters)."""
+    the lengths and the words in common let it reach SIMILAR; 0.0 where they do
+    not (only that it is below SIMILAR matters); and the units it cost. Past its
+    budget (``RATE_BASE``), the ratio of the words proven alike: those matched so
+    far, or those the two share at the start and at the end, whichever are more
+    (a common subsequence: so never more than the longest)."""
     words_a, words_b = _words(a), _words(b)
-    total = len(words_a) + len(words_b)
-    if total and 2.0 * min(len(words_a), len(words_b)) / total < SIMILAR:
-        return 0.0
-    return SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
+    la, lb = len(words_a), len(words_b)
+    total = la + lb
+    if total and 2.0 * min(la, lb) / total < SIMILAR:
+        return 0.0, 0
+    cube = la * lb * min(la, lb)
+    if cube <= FAST_CUBE:
+        return SequenceMatcher(None, words_a, words_b, autojunk=False).ratio(), \
+            STEP_UNITS + cube * PAIR_UNITS
+    counts_a, counts_b = _counts(a), _counts(b)
+    shared = sum((counts_a & counts_b).values())
+    spent = STEP_UNITS + (la + lb) * PAIR_UNITS
+    if 2.0 * shared / total < SIMILAR:
+        return 0.0, spent
+    matches, complete, cost = _matching(words_a, words_b, RATE_BASE + RATE_PER_WORD * total)
+    matched = sum(k for _, _, k in matches)
+    if not complete:
+        matched = max(matched, sum(_common_ends(words_a, words_b)))
+    return 2.0 * matched / total, spent + cost
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -132,17 +373,27 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(WORD.findall(text))
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def _counts(text: str) -> Counter:
+    return Counter(_words(text))
+
+
 def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
     """Pairs (i, j) of similar blocks, in order, with the greatest total similarity.
 
-    Dynamic programming over the replaced range; a very large range (a rewrite)
-    is paired greedily within a small window instead, to stay near linear.
+    Dynamic programming over the replaced range; a very large range (a rewrite),
+    or one whose ratings pass the budget (``ALIGN_BASE``), is paired greedily
+    within a small window instead, to stay near linear.
     """
     if not old or not new:
         return []
     if len(old) == len(new) == 1:                       # the usual edit: one block
         return [(0, 0)] if _similarity(old[0], new[0]) >= SIMILAR else []
-    if len(old) * len(new) > ALIGN_LIMIT:
+    sim = None
+    if len(old) * len(new) <= ALIGN_LIMIT:
+        words = sum(len(_words(block.text)) for block in itertools.chain(old, new))
+        sim = _ratings(old, new, Budget(ALIGN_BASE + ALIGN_PER_WORD * words))
+    if sim is None:
         pairs, j = [], 0
         for i, block in enumerate(old):
             match = next((k for k in range(j, min(j + LOOKAHEAD, len(new)))
@@ -151,7 +402,6 @@ def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
                 pairs.append((i, match))
                 j = match + 1
         return pairs
-    sim = [[_similarity(a, b) for b in new] for a in old]
     best = [[0.0] * (len(new) + 1) for _ in range(len(old) + 1)]
     for i in range(len(old) - 1, -1, -1):
         for j in range(len(new) - 1, -1, -1):
@@ -169,6 +419,20 @@ def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
     return pairs
 
 
+def _ratings(old: Sequence[Block], new: Sequence[Block], budget: Budget
+             ) -> list[list[float]] | None:
+    """The similarity of every pair, or None if they cost more than ``budget``."""
+    rows = []
+    for a in old:
+        row = []
+        for b in new:
+            row.append(_similarity(a, b, budget))
+            if budget.left < 0:
+                return None
+        rows.append(row)
+    return rows
+
+
 def _pair_range(old: Sequence[Block], new: Sequence[Block]) -> list[BlockDiff]:
     """Blocks of a replaced range: similar ones paired and diffed word by word, in
     order; the rest removed or added whole."""
@@ -178,17 +442,39 @@ def _pair_range(old: Sequence[Block], new: Sequence[Block]) -> list[BlockDiff]:
         result.extend(whole(b, "delete") for b in old[i:pi])
         result.extend(whole(b, "insert") for b in new[j:pj])
         if pi < len(old):
-            result.append(BlockDiff(old[pi].kind, "changed", word_diff(old[pi].text, new[pj].text)))
+            if old[pi] == new[pj]:          # only where matching stopped short
+                result.append(whole(old[pi], "equal"))
+            else:
+                result.append(BlockDiff(old[pi].kind, "changed",
+                                        word_diff(old[pi].text, new[pj].text)))
         i, j = pi + 1, pj + 1
     return result
+
+
+def _block_opcodes(old: Sequence[Block], new: Sequence[Block]
+                   ) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes for the blocks, within the budget (``BLOCKS_BASE``); past
+    it, the blocks the two share at the start and the end, and what matching
+    found in between before it stopped."""
+    la, lb = len(old), len(new)
+    if la * lb * min(la, lb) <= FAST_CUBE:
+        return SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    budget = BLOCKS_BASE + BLOCKS_PER_BLOCK * (la + lb)
+    matches, complete, _ = _matching(old, new, budget)
+    if complete:
+        return _opcodes(matches, la, lb)
+    start, end = _common_ends(old, new)
+    middle, _, _ = _matching(old[start:la - end], new[start:lb - end], budget)
+    found = [(0, 0, start)] + [(i + start, j + start, k) for i, j, k in middle] + \
+        [(la - end, lb - end, end)]
+    return _opcodes([m for m in found if m[2]], la, lb)
 
 
 def block_diff(old: Sequence[Block], new: Sequence[Block]) -> tuple[BlockDiff, ...]:
     if tuple(old) == tuple(new):
         return tuple(whole(b, "equal") for b in old)
     result: list[BlockDiff] = []
-    matcher = SequenceMatcher(None, old, new, autojunk=False)   # blocks: tuples
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in _block_opcodes(old, new):   # blocks: tuples
         if op == "equal":
             result.extend(whole(b, "equal") for b in old[i1:i2])
         else:
