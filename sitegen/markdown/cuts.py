@@ -100,12 +100,12 @@ def split_chunks(source: str) -> list[tuple[int, str, bool]]:
     """``(first line, text, starts with a heading)`` for each chunk of ``source``."""
     lines = source.split("\n")
     starts = heading_lines(source)
-    bounds = [1] + starts + [len(lines) + 1]
+    bounds, headed = [1] + starts + [len(lines) + 1], set(starts)
     chunks = []
     for start, end in zip(bounds, bounds[1:]):
         text = "\n".join(lines[start - 1:end - 1])
         if text.strip():
-            chunks.append((start, text, start in starts))
+            chunks.append((start, text, start in headed))
     return chunks
 
 

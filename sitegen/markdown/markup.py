@@ -68,6 +68,8 @@ class _Dresser:
         manual = {c.given_id for _, c in chunks if c.given_id}
         articles = {anchors.art_alias(c.article) for _, c in chunks if c.article}
         headings = []
+        occupied = self.taken | manual | articles | RESERVED_IDS      # kept up to date
+        suffixes: dict[str, int] = {}           # the next -N to try for a derived id
         for line, chunk in chunks:
             if not chunk.level:
                 continue
@@ -79,9 +81,9 @@ class _Dresser:
             elif given and given in articles:
                 self.report(line, f"the id #{given} is the alias of a right's article; "
                             "choose another id")
-            anchor = given or anchors.unique(anchors.slugify(chunk.text),
-                                             self.taken | manual | articles | RESERVED_IDS)
+            anchor = given or anchors.unique(anchors.slugify(chunk.text), occupied, suffixes)
             self.taken.add(anchor)
+            occupied.add(anchor)
             if chunk.article:
                 self.article(chunk.article, anchor, line)
             headings.append(Heading(chunk.level, anchor, chunk.text, line, chunk.article))
