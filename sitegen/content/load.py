@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -18,6 +17,7 @@ from ..errors import ContentError, ContentErrors, Problem, SitegenError, brief
 from ..reuse import Reuse, afresh
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
 from .paths import refusals
+from .values import anchor_id, one_line_problem, url_problem
 from .reading import MAX_FILE_BYTES, check_keys, collect, decode_text, read_bytes, read_text
 from .theming import SITE_FILE, load_strings, load_theme
 
@@ -31,9 +31,6 @@ DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "rena
 PUBLISHED_FILE = "versions/published.yaml"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")    # \Z, not $: no line break after
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?\Z")
-ABSOLUTE_URL = re.compile(r"https?://[^\x00-\x20\x7f/?#]+(/[^\x00-\x20\x7f?#]*)?", re.ASCII)
-# What a one-line text may not hold: it lands in titles, feeds, JSON and headers.
-NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _language_problem(code: Any) -> str | None:
@@ -79,7 +76,7 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
     if len(set(languages)) != len(languages):
         raise fail("languages", "a language is listed twice in `languages`")
     url = base_url if base_url is not None else data["base_url"]
-    if (problem := _url_problem(url)) is not None:
+    if (problem := url_problem(url)) is not None:
         if base_url is not None:                 # the option's value, not the file's
             raise SitegenError(problem, "--base-url")
         raise fail("base_url", problem)
@@ -115,33 +112,6 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
                       titles={c: titles[c] for c in languages},
                       allow_html=bool(data.get("allow_html", False)),
                       locales={c: str(v) for c, v in locales.items()}, **text)
-
-
-def anchor_id(value: Any) -> bool:
-    """Whether ``value`` can be a heading's id: letters, marks and digits of any
-    script, hyphens and underscores (what ``slugify`` makes, and more)."""
-    return isinstance(value, str) and bool(value) and all(
-        char in "-_" or unicodedata.category(char)[0] in "LMN" for char in value)
-
-
-def one_line_problem(key: str, value: Any) -> str | None:
-    """Why ``value`` cannot be the one-line text ``key`` is (a line break, a control
-    character), if it cannot."""
-    if not isinstance(value, str) or (found := NOT_ONE_LINE.search(value.strip())) is None:
-        return None
-    what = "a line break" if found.group() in "\n\r\u2028\u2029\x85" else \
-        f"the control character U+{ord(found.group()):04X}"
-    return (f"`{key}` holds {what}: write it on one line, as plain text (a `>` block "
-            "folds lines into one)")
-
-
-def _url_problem(url: Any) -> str | None:
-    """Why ``url`` cannot be the site's address, if it cannot."""
-    if not isinstance(url, str) or not ABSOLUTE_URL.fullmatch(url):
-        shown = repr(brief(url)) if isinstance(url, str) else f"`{brief(url)}`"
-        return (f"base_url {shown} must be an absolute http(s) address with no spaces, line "
-                "breaks, `?` or `#`, e.g. https://privacy.example.org/")
-    return None
 
 
 def parse_date(value: Any) -> dt.date | None:
