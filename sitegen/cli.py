@@ -167,7 +167,10 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
 @site_option
 @today_option
 def check(site_dir: Path, today: dt.datetime | None) -> None:
-    """Validate everything without writing; exit 1 on errors, 0 with warnings."""
+    """Validate everything without writing; exit 1 on errors, 0 with warnings.
+
+    Notes say what sitegen did that nobody declared (a reworded heading paired
+    with its old id, a removed section's tombstone)."""
     from .engine.build import check_site
     from .content.load import load_site
     try:
@@ -177,8 +180,10 @@ def check(site_dir: Path, today: dt.datetime | None) -> None:
     for problem in problems:
         click.echo(str(problem), err=problem.severity == "error")
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    click.echo(f"{counted(errors)}, {warnings} warning{'s' * (warnings != 1)}")
+    warnings = sum(p.severity == "warning" for p in problems)
+    notes = len(problems) - errors - warnings
+    click.echo(f"{counted(errors)}, {warnings} warning{'s' * (warnings != 1)}"
+               + (f", {notes} note{'s' * (notes != 1)}" if notes else ""))
     if errors:
         sys.exit(1)
 

@@ -54,11 +54,40 @@ def labels_name(strings: Mapping[str, str]) -> str:
     return hashlib.sha256(repr(sorted(strings.items())).encode("utf-8")).hexdigest()
 
 
-class Translator:
-    """``t("key", name=value)`` for one language's interface strings."""
+Strings = Mapping[str, "str | Mapping[str, str]"]
 
-    def __init__(self, strings: Mapping[str, str]) -> None:
-        self.strings = strings
+
+@functools.lru_cache(maxsize=None)
+def plural_categories(lang: str) -> frozenset[str]:
+    """The CLDR plural categories of ``lang`` ("one", "other"; Arabic has six)."""
+    from babel import Locale
+    return frozenset(Locale.parse(locale_name(lang)).plural_form.tags | {"other"})
+
+
+@functools.lru_cache(maxsize=65536)
+def plural_category(count: int, lang: str) -> str:
+    """The CLDR plural category of ``count`` in ``lang``: 1 -> "one" in English."""
+    from babel import Locale
+    return Locale.parse(locale_name(lang)).plural_form(count)
+
+
+class Translator:
+    """``t("key", name=value)`` for one language's interface strings; a text that
+    counts is a mapping of plural categories, chosen by ``count``."""
+
+    def __init__(self, strings: Strings, lang: str) -> None:
+        self.strings, self.lang = strings, lang
 
     def __call__(self, key: str, **values: object) -> str:
-        return self.strings[key].format(**values)
+        text = self.strings[key]
+        if not isinstance(text, str):
+            category = plural_category(values["count"], self.lang)  # type: ignore[arg-type]
+            text = text.get(category) or text["other"]
+        return text.format(**values)
+
+    def counts(self, **counts: int) -> str:
+        """The counts that are not zero, each by its plural text, as a list in the
+        language ("2 sections changed, 1 section added and 40 words added")."""
+        from babel.lists import format_list
+        said = [self(key, count=n) for key, n in counts.items() if n]
+        return format_list(said, locale=locale_name(self.lang)) if said else ""

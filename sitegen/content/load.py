@@ -25,9 +25,9 @@ __all__ = ["MAX_FILE_BYTES", "PUBLISHED_FILE", "SITE_FILE", "load_site"]
 
 SITE_KEYS = {"languages": True, "base_url": True, "title": True, "organisation": True,
              "website": False, "contact_email": False, "allow_html": False,
-             "locales": False}
+             "locales": False, "anchors": False}
 DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "renames": False,
-            "corrections": False}
+            "removed": False, "corrections": False}
 PUBLISHED_FILE = "versions/published.yaml"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")    # \Z, not $: no line break after
 LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?\Z")
@@ -107,11 +107,15 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
                                                 data["contact_email"]):
         raise fail("contact_email", f"`{brief(data['contact_email'])}` is not an e-mail "
                    "address")
+    if data.get("anchors", "lenient") not in ("strict", "lenient"):
+        raise fail("anchors", "`anchors` is `strict` (every rename or removal of a published "
+                   "section must be declared) or `lenient` (the default)")
     text = {k: str(data.get(k) or "").strip() for k in ("organisation", "website", "contact_email")}
     return SiteConfig(languages=tuple(languages), base_url=url.rstrip("/") + "/",
                       titles={c: titles[c] for c in languages},
                       allow_html=bool(data.get("allow_html", False)),
-                      locales={c: str(v) for c, v in locales.items()}, **text)
+                      locales={c: str(v) for c, v in locales.items()},
+                      strict_anchors=data.get("anchors") == "strict", **text)
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -156,14 +160,35 @@ def parse_document(text: str, path: str, version: str, lang: str,
             anchor_id(k) and anchor_id(v) for k, v in renames.items()):
         problems.append(Problem(path, line("renames", 1), "`renames` maps old anchor ids to new "
                                 "ones, one `old-id: new-id` per line"))
+    removed = _removed(data.get("removed"), path, line("removed", 1), problems)
     corrections = _corrections(data.get("corrections"), path, line("corrections", 1), problems)
     if problems:
         raise ContentErrors(problems)
     return Document(path=path, version=version, lang=lang, title=title.strip(), date=date,
                     body=parts.body, body_line=parts.body_line, summary=summary.strip(),
-                    draft=draft, renames=dict(renames), key_lines=dict(parsed.key_lines),
+                    draft=draft, renames=dict(renames), removed=removed, key_lines=dict(parsed.key_lines),
                     text=text, corrections=corrections,
                     digest=digest or hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _removed(value: Any, path: str, line: int, problems: list[Problem]) -> dict[str, str]:
+    """``removed:``: the anchors of sections this version removes, as a list or
+    as a mapping to the reason shown where the section was."""
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        value = dict.fromkeys(value, "")
+    if not isinstance(value, dict) or not all(
+            anchor_id(k) and (v is None or isinstance(v, str)) for k, v in value.items()):
+        problems.append(Problem(path, line, "`removed` lists the anchor ids of removed "
+                                "sections (`removed: [newsletter]`), or maps each to the "
+                                "reason shown in its place (`newsletter: We no longer send "
+                                "one.`)"))
+        return {}
+    for reason in value.values():
+        if (problem := one_line_problem("removed", reason)) is not None:
+            problems.append(Problem(path, line, problem))
+    return {k: (v or "").strip() for k, v in value.items()}
 
 
 def _corrections(value: Any, path: str, line: int,

@@ -38,6 +38,8 @@ class SiteConfig:
     contact_email: str = ""
     allow_html: bool = False
     locales: Mapping[str, str] = field(default_factory=dict)
+    # every rename or removal of a published anchor must be declared
+    strict_anchors: bool = False
 
     @property
     def default_language(self) -> str:
@@ -82,6 +84,7 @@ class Document:
     summary: str = ""
     draft: bool = False
     renames: Mapping[str, str] = field(default_factory=dict)
+    removed: Mapping[str, str] = field(default_factory=dict)    # anchor id -> why ("" if unsaid)
     key_lines: Mapping[str, int] = field(default_factory=dict)
     text: str = ""               # the whole file as published, front matter included
     corrections: tuple[Correction, ...] = ()

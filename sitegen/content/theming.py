@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import SITE_FILE, frontmatter
+from .. import i18n
 from ..errors import Problem
 from ..reuse import Reuse, afresh
 from .model import Theme
@@ -17,36 +18,69 @@ from .reading import check_keys, collect, read_text
 DEFAULT_THEME = Path(__file__).parent.parent / "theme"
 
 
-def _placeholder_problems(parsed: frontmatter.Parsed, reference: dict[str, Any],
-                          shown: str) -> list[Problem]:
-    """A translated string may use the placeholders of the English one, no others."""
+def _names(text: object) -> set[str]:
+    """The placeholders of a string, or of every form of a plural text."""
+    texts = text.values() if isinstance(text, dict) else [text]
+    return {name for t in texts for _, name, _, _ in string.Formatter().parse(str(t)) if name}
+
+
+def _string_problems(parsed: frontmatter.Parsed, reference: dict[str, Any], lang: str,
+                     shown: str) -> list[Problem]:
+    """A translated string may use the placeholders of the English one, no others,
+    and a plural text has the plural categories of its language."""
     problems = []
     for key, value in parsed.data.items():
         if key not in reference:
             continue
-        allowed = {name for _, name, _, _ in string.Formatter().parse(str(reference[key])) if name}
-        try:
-            used = {name for _, name, _, _ in string.Formatter().parse(str(value)) if name}
-        except ValueError as err:
-            problems.append(Problem(shown, parsed.key_lines.get(key, 1), f"`{key}`: {err}; "
-                                    "write a literal brace as {{ or }}"))
+        line = parsed.key_lines.get(key, 1)
+        plural = isinstance(reference[key], dict)
+        if plural != isinstance(value, dict):
+            problems.append(Problem(shown, line, f"`{key}` must be " + (
+                "a plural text: a mapping of plural categories (one: ..., other: ...)"
+                if plural else "one text, not a mapping")))
             continue
+        if plural:
+            problems += _category_problems(key, value, lang, shown, line)
+        try:
+            used = _names(value)
+        except ValueError as err:
+            problems.append(Problem(shown, line, f"`{key}`: {err}; write a literal brace as "
+                                    "{{ or }}"))
+            continue
+        allowed = _names(reference[key])
         for name in sorted(used - allowed):
             known = ", ".join(f"{{{n}}}" for n in sorted(allowed)) or "none"
-            problems.append(Problem(shown, parsed.key_lines.get(key, 1), f"`{key}` uses "
-                                    f"{{{name}}}, which this text does not have "
-                                    f"(placeholders: {known})"))
+            problems.append(Problem(shown, line, f"`{key}` uses {{{name}}}, which this text "
+                                    f"does not have (placeholders: {known})"))
+    return problems
+
+
+def _category_problems(key: str, value: dict, lang: str, shown: str,
+                       line: int) -> list[Problem]:
+    """A plural text needs `other` (a category without its own form uses it) and
+    may use only its language's categories."""
+    try:
+        categories = i18n.plural_categories(lang)
+    except (ValueError, LookupError):
+        categories = frozenset(("zero", "one", "two", "few", "many", "other"))
+    known = ", ".join(sorted(categories))
+    problems = [Problem(shown, line, f"`{key}` has plural category `{c}`, which {lang} "
+                        f"does not use (its categories: {known})")
+                for c in value if c not in categories]
+    if "other" not in value:
+        problems.append(Problem(shown, line, f"`{key}` has no `other:` form, the one used "
+                                f"for a count without a form of its own ({known})"))
     return problems
 
 
 def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem],
-                 root: Path, reuse: Reuse = afresh) -> dict[str, dict[str, str]]:
+                 root: Path, reuse: Reuse = afresh) -> dict[str, dict[str, Any]]:
     """Interface strings per language; a site's theme overrides key by key."""
     reference = frontmatter.parse_mapping(read_text(DEFAULT_THEME / "strings" / "en.yaml", "en"),
                                           "sitegen/theme/strings/en.yaml", reuse=reuse).data
     strings = {}
     for lang in languages:
-        merged: dict[str, str] = {}
+        merged: dict[str, Any] = {}
         for folder in reversed(theme.dirs):
             file = folder / "strings" / f"{lang}.yaml"
             if not file.is_file():
@@ -57,8 +91,8 @@ def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem]
             if parsed is not None:
                 schema = {key: False for key in reference}
                 problems.extend(check_keys(parsed, schema, shown, 1))
-                problems.extend(_placeholder_problems(parsed, reference, shown))
-                merged.update({k: str(v) for k, v in parsed.data.items()})
+                problems.extend(_string_problems(parsed, reference, lang, shown))
+                merged.update({k: _text(v) for k, v in parsed.data.items()})
         missing = sorted(set(reference) - set(merged))
         if missing:
             problems.append(Problem(SITE_FILE, 0, f"no interface strings for language `{lang}` "
@@ -67,6 +101,10 @@ def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem]
                                     "translated from the English one"))
         strings[lang] = merged
     return strings
+
+
+def _text(value: object) -> str | dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else str(value)
 
 
 def load_theme(root: Path, problems: list[Problem]) -> tuple[Theme, dict[str, bytes]]:

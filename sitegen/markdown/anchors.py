@@ -116,12 +116,27 @@ class AnchorHistory:
         return Resolution(aliases, tuple(missing))
 
 
+@dataclass(frozen=True)
+class Tombstone:
+    """Where a removed section was: its anchor answers with a notice that it was
+    removed in ``removed_in``, linking to ``last``, the last version that had it."""
+
+    anchor: str
+    title: str                  # the section's heading in ``last``
+    heading: str                # and its id there (``anchor``, or where it was an alias)
+    last: str
+    removed_in: str
+    reason: str = ""            # from ``removed:``, if the editor gave one
+
+
 @dataclass
 class AnchorLedger:
-    """Per language: every anchor a published version had, and declared renames."""
+    """Per language: every anchor a published version had, declared (or paired)
+    renames, and the tombstones of removed sections."""
 
     promised: dict[str, str] = field(default_factory=dict)   # anchor -> version that had it
     renames: dict[str, str] = field(default_factory=dict)
+    gone: dict[str, Tombstone] = field(default_factory=dict)
     # the sorted promises and their SHA-256, made again only when a promise is added
     _sorted: tuple[tuple[str, ...], str] | None = field(default=None, repr=False,
                                                         compare=False)
@@ -132,13 +147,15 @@ class AnchorLedger:
         return AnchorHistory(self._promises()[0], tuple(sorted(chain.items())))
 
     def key(self, renames: Mapping[str, str]) -> str:
-        """A name of ``history(renames)`` for the keys of kept results: the same
-        for the same inheritance, and made without sorting or hashing the promises
-        again while versions add none (most versions)."""
+        """A name of ``history(renames)`` and of the tombstones so far, for the keys
+        of kept results: the same for the same inheritance, and made without
+        sorting or hashing the promises again while versions add none (most)."""
         chain = sorted({**self.renames, **renames}.items())
         digest = hashlib.sha256(self._promises()[1].encode())
         for old, new in chain:
             digest.update(f"\0{old}\0{new}".encode())
+        for _, stone in sorted(self.gone.items()):
+            digest.update(repr(stone).encode())
         return digest.hexdigest()
 
     def _promises(self) -> tuple[tuple[str, ...], str]:
@@ -151,10 +168,16 @@ class AnchorLedger:
         """Where each promised anchor lands in a version with anchors ``own``."""
         return self.history(renames)(own)
 
-    def record(self, version: str, anchors: Iterable[str], renames: Mapping[str, str]) -> None:
-        """After a published version: its anchors become promises for all later ones."""
-        new = set(anchors).difference(self.promised)   # most versions promise nothing new
+    def record(self, version: str, anchors: Iterable[str], renames: Mapping[str, str],
+               tombstones: Iterable[Tombstone] = ()) -> None:
+        """After a published version: its anchors become promises for all later
+        ones, and the sections it removed keep their tombstones."""
+        anchors = set(anchors)
+        new = anchors.difference(self.promised)   # most versions promise nothing new
         if new:
             self.promised.update(dict.fromkeys(sorted(new), version))
             self._sorted = None
         self.renames.update(renames)
+        for anchor in anchors.intersection(self.gone):     # a section that came back
+            del self.gone[anchor]
+        self.gone.update((stone.anchor, stone) for stone in tombstones)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, NamedTuple
 
 from . import anchors
@@ -45,6 +45,11 @@ class Body:
     aliases: Mapping[str, str]       # alias id -> heading id
     problems: tuple[Problem, ...]
     digest: str                      # SHA-256 of the HTML, for the keys of outputs
+    # ids of earlier versions that land on no heading (see ``convert.statement``)
+    missing: tuple[str, ...] = ()
+    # the sections removed since earlier versions, each at its old id
+    tombstones: tuple[anchors.Tombstone, ...] = ()
+    paired: Mapping[str, str] = field(default_factory=dict)   # renames found by ``pairing``
 
     @property
     def rights(self) -> tuple[Heading, ...]:
@@ -154,14 +159,13 @@ def no_history(own: Iterable[str]) -> anchors.Resolution:
 
 def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
             resolver: Resolver = no_history, allow_html: bool = False,
-            renames_line: int = 1, reuse: Reuse = afresh,
+            reuse: Reuse = afresh,
             converter: ChunkConverter | None = None, open_: bool = False) -> Body:
     """Convert one statement body; ``first_line`` is its first line in ``path``.
 
-    An anchor of an earlier version that lands nowhere is reported at
-    ``renames_line``, where the author declares renames. Its chunks are
-    converted through ``reuse``; ``open_``: the statement is still being edited
-    (an edit leaves most of its chunks as they were).
+    The anchors of earlier versions that land nowhere are left in ``missing``.
+    Its chunks are converted through ``reuse``; ``open_``: the statement is
+    still being edited (an edit leaves most of its chunks as they were).
     """
     converter = converter or ChunkConverter(allow_html)
     pieces = split_chunks(source)
@@ -200,11 +204,9 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
              for line, message, severity in problems]
     found += _broken_links(chunks, dresser.taken | set(dresser.aliases) | set(dresser.earlier)
                            | RESERVED_IDS, path, absolute)
-    found += [Problem(path, renames_line, f"anchor #{anchor} of an earlier version is gone: "
-                      "keep the heading, or declare where it went under `renames:` in the "
-                      f"front matter (`{anchor}: new-id`)") for anchor in resolution.missing]
     html = "\n".join(parts)
     return Body(html=html, headings=tuple(headings),
                 anchors=frozenset(dresser.taken | set(dresser.aliases)),
                 aliases=dict(dresser.aliases), problems=tuple(found),
-                digest=hashlib.sha256(html.encode("utf-8")).hexdigest())
+                digest=hashlib.sha256(html.encode("utf-8")).hexdigest(),
+                missing=resolution.missing)

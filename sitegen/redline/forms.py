@@ -135,7 +135,7 @@ def sections_html(sections: Iterable[SectionDiff],
             jump.append(entry)
             body.append(html)
             continue
-        summary = t("diff_unchanged", count=len(run)) if len(run) > 1 else t("diff_unchanged_one")
+        summary = t("diff_unchanged", count=len(run))
         inner = "\n".join([section(s)[1] for s in run])
         body.append(f'<details class="unchanged">\n<summary>{escape(summary)}</summary>\n'
                     f'{inner}\n</details>')

@@ -15,6 +15,7 @@ from ..redline import forms as redline
 from ..markdown.convert import Converted
 from ..redline.diff import Redline, RightChange, SectionDiff, compare
 from .feed import feed_path
+from ..markdown.anchors import Tombstone
 from ..markdown.markup import Heading
 from ..reuse import Reuse, afresh
 from ..content.model import Site, Version
@@ -94,7 +95,7 @@ class PageRenderer:
             url = lambda target: urlsplit(config.base_url).path + target   # noqa: E731
         return {
             "page": page, "lang": lang, "site": config,
-            "t": i18n.Translator(self.site.strings[lang]),
+            "t": i18n.Translator(self.site.strings[lang], lang),
             "url": url, "canonical": config.base_url + page.address,
             "noindex": self.plan.shows_draft(page),
             "stylesheet": url(f"{ASSET_DIR}/site.css"),
@@ -165,8 +166,21 @@ class PageRenderer:
             "to_current_href": self.compare_with_current(page, version),
             "doc": doc, "version": version, "body": Markup(body.html),
             "toc": toc(body.headings),
+            "tombstones": [self.tombstone(page, stone) for stone in body.tombstones],
             "current_href": relative(page.path, statement_path(page.lang)),
             "languages": [s for s in self.switcher(page) if s.lang != page.lang],
+        }
+
+    def tombstone(self, page: Page, stone: Tombstone) -> dict[str, Any]:
+        """A removed section's notice: when it went, and links to where it still is."""
+        removed_in = self.plan.by_id.get(stone.removed_in)
+        has_diff = self.plan.has_diff(page.lang, stone.last, stone.removed_in)
+        return {
+            "stone": stone, "date": removed_in.date if removed_in else None,
+            "last_href": relative(page.path, statement_path(page.lang, stone.last))
+            + f"#{stone.heading}",
+            "diff_href": relative(page.path, diff_path(page.lang, stone.last, stone.removed_in))
+            + f"#s-removed-{stone.heading}" if has_diff else "",
         }
 
     def missing(self, page: Page, version: Version) -> dict[str, Any]:
@@ -205,7 +219,7 @@ class PageRenderer:
         base = urlsplit(self.site.config.base_url).path
         messages = []
         for lang in self.site.config.languages:
-            t = i18n.Translator(self.site.strings[lang])
+            t = i18n.Translator(self.site.strings[lang], lang)
             messages.append({"lang": lang, "title": t("notfound_title"), "text": t("notfound_text"),
                              "site_title": self.site.config.titles[lang],
                              "href": base + statement_path(lang)})
@@ -255,7 +269,7 @@ def redline_parts(site: Site, lang: str, redline_: Redline, reuse: Reuse = afres
     made through ``reuse`` by what each section diff compares, whether it moved,
     and the name of the ``labels`` it is shown with (``i18n.labels_name``; most
     sections recur on many redline pages)."""
-    t = i18n.Translator(site.strings[lang])
+    t = i18n.Translator(site.strings[lang], lang)
     labels = labels if labels is not None else i18n.labels_name(t.strings)
 
     def section(diff: SectionDiff) -> tuple[str, str]:
@@ -270,7 +284,7 @@ def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:
     env = make_environment(site)
     try:
         return env.get_template("_redline.html").render(
-            t=i18n.Translator(site.strings[lang]), new_href="",
+            t=i18n.Translator(site.strings[lang], lang), new_href="",
             **redline_parts(site, lang, redline_))
     except jinja2.TemplateError as err:
         raise template_error(err, site) from None

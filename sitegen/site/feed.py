@@ -42,7 +42,7 @@ def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf,
     """Newest first; each entry links the version and the redline against the one
     before. Each entry is written to XML through ``reuse``: after an edit, only
     the entries whose text changed need be written again."""
-    config, t = site.config, i18n.Translator(site.strings[lang])
+    config, t = site.config, i18n.Translator(site.strings[lang], lang)
     formats = formats if formats is not None else i18n.Formats()
     versions = [v for v in plan.in_language(lang) if not v.draft]
     head = ET.Element("feed")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, SITE_YAML
 from tests.e2e.helpers import (BASE_URL, FULL_SITE, MISSING_SITE, address_to_file, build,
                                check_links, parse, sitegen)
 
@@ -214,12 +214,18 @@ def test_rename_keeps_the_old_anchor_in_that_version_and_later(full: Path) -> No
     assert heading_around(full, "nl", "recht-op-verwijdering") == ("h3", "recht-op-vergetelheid")
 
 
-def test_anchor_removed_without_rename_fails_check(make_site) -> None:
+def test_a_rename_nobody_declared_is_paired_and_noted(make_site) -> None:
+    """Without `renames:`, the reworded right is paired with its old section (a
+    note); a site with strict anchors must declare it (an error)."""
     site = dict(FULL_SITE)
     site["versions/2.0/nl.md"] = site["versions/2.0/nl.md"].replace(
         "renames:\n  recht-op-verwijdering: recht-op-vergetelheid\n", "")
     result = sitegen("check", "--site", str(make_site(site)), "--today", "2026-11-28")
-    assert result.exit_code == 1, result.output
-    assert "versions/2.0/nl.md:" in result.output
-    assert "#recht-op-verwijdering" in result.output
-    assert "versions/2.0/en.md" not in result.output
+    assert result.exit_code == 0, result.output
+    assert "note: #recht-op-verwijdering now answers #recht-op-vergetelheid" in result.output
+    strict = sitegen("check", "--site", str(make_site(site, SITE_YAML + "anchors: strict\n")),
+                     "--today", "2026-11-28")
+    assert strict.exit_code == 1, strict.output
+    assert "versions/2.0/nl.md:" in strict.output
+    assert "error: #recht-op-verwijdering now answers" in strict.output
+    assert "versions/2.0/en.md" not in strict.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from sitegen.cli import main
@@ -23,9 +24,12 @@ RU_1 = "## Обработка данных\n\nТекст.\n\n## Права\n\n##
 RU_2 = "## Введение\n\nНовый раздел.\n\n" + RU_1.replace("## Права", "## Ваши права")
 
 
-# interface strings: the English ones will do for a test of ids
-STRINGS = (Path(__file__).parents[2] / "sitegen" / "theme" / "strings" / "en.yaml").read_text(
-    "utf-8")
+# interface strings: the English ones will do for a test of ids, with their
+# plural texts in the category every language has
+ENGLISH = yaml.safe_load((Path(__file__).parents[2] / "sitegen" / "theme" / "strings" /
+                          "en.yaml").read_text("utf-8"))
+STRINGS = yaml.safe_dump({key: {"other": text["other"]} if isinstance(text, dict) else text
+                          for key, text in ENGLISH.items()}, allow_unicode=True)
 
 
 def ids(path: Path) -> list[str]:

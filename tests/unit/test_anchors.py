@@ -165,13 +165,13 @@ def test_ledger_rename_cycle_does_not_hang() -> None:
     assert set(resolution.missing) == {"a", "b"}
 
 
-def test_convert_reports_a_lost_anchor_at_the_renames_line() -> None:
+def test_convert_leaves_a_lost_anchor_to_the_caller() -> None:
+    """What becomes of it (a pairing, a tombstone, an error) is ``convert.statement``'s."""
     ledger = AnchorLedger()
     ledger.record("1.0", {"weg"}, {})
     body = convert("## Nieuw\n\nT.\n", "versions/2.0/nl.md", 6, LABELS,
-                   resolver=lambda own: ledger.resolve(own, {}), renames_line=4)
-    assert [(p.path, p.line) for p in body.problems] == [("versions/2.0/nl.md", 4)]
-    assert "#weg" in body.problems[0].message and "renames:" in body.problems[0].message
+                   resolver=lambda own: ledger.resolve(own, {}))
+    assert body.missing == ("weg",) and body.problems == ()
 
 
 def test_the_key_of_an_inheritance_names_exactly_the_history() -> None:
