@@ -257,17 +257,20 @@ def test_diff_named_newer_first_compares_older_to_newer(draft_site: Path) -> Non
 
 
 def test_diff_shows_a_draft_with_check_errors_and_warns_first(draft_site: Path) -> None:
-    """An editor compares the draft while fixing it: the anchor it lost is a
-    warning of `diff` (and an error of `check`), the redline is shown."""
+    """An editor compares the draft while fixing it: the rename it did not
+    declare (on a site whose anchors are strict) is a warning of `diff` (and an
+    error of `check`), the redline is shown."""
     path = draft_site / "versions" / "2.1" / "en.md"
     text = path.read_text("utf-8")
     heading = re.search(r"^## .*$", text, re.MULTILINE).group(0)
     path.write_text(text.replace(heading, "## A heading never seen before"), "utf-8")
+    with (draft_site / "content" / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("anchors: strict\n")
     assert sitegen("check", "--site", draft_site, "--today", TODAY).exit_code == 1
     result = CliRunner().invoke(
         main, ["diff", "2.0", "2.1", "--site", str(draft_site), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "versions/2.1/en.md" in result.stderr and ": warning: anchor #" in result.stderr
+    assert "versions/2.1/en.md" in result.stderr and ": warning: #" in result.stderr
     assert "A heading never seen before" in result.stdout
 
 

@@ -329,9 +329,14 @@ def test_check_quotes_hostile_text_in_one_inert_line(tmp_path: Path) -> None:
     assert no_workflow_command(diff.output) == []
 
 
-def test_diff_warnings_are_inert(site: Path) -> None:
+def test_diff_warnings_are_inert(tmp_path: Path) -> None:
+    """The reworded right is a warning that quotes its hostile id (an error of
+    `check` where a site's anchors are strict)."""
+    site = hostile_site(tmp_path / "strict")
+    with (site / "content" / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("anchors: strict\n")
     result = run("diff", "3.0", "3.1", "--site", str(site), "--format", "markdown")
-    assert "warning: anchor #recht-op-inzage" in result.stderr
+    assert "warning: #recht-op-inzage now answers #" in result.stderr
     assert RAW.search(result.output) is None and no_workflow_command(result.output) == []
 
 
