@@ -35,8 +35,16 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.lru_cache(maxsize=None)
+def direction(lang: str) -> str:
+    """``rtl`` for a language written right to left (CLDR's character order), else ``ltr``."""
+    from babel import Locale
+    order = Locale.parse(locale_name(lang)).character_order
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
 class Formats:
-    """``long_date`` and ``language_name`` through ``reuse``."""
+    """``long_date``, ``language_name`` and ``direction`` through ``reuse``."""
 
     def __init__(self, reuse: Reuse = afresh) -> None:
         self.reuse = reuse
@@ -46,6 +54,9 @@ class Formats:
 
     def language_name(self, lang: str) -> str:
         return self.reuse("language name", lang, lambda: language_name(lang))
+
+    def direction(self, lang: str) -> str:
+        return self.reuse("direction", lang, lambda: direction(lang))
 
 
 def labels_name(strings: Mapping[str, str]) -> str:

@@ -13,6 +13,7 @@ from .content.load import PUBLISHED_FILE, load_site
 from .content.reading import read_text
 from .content.theming import DEFAULT_THEME, SITE_FILE
 from .content.model import VERSION_ID, version_key
+from .content.values import canonical_tag
 from .content.published import manifest
 
 SKELETONS = Path(__file__).parent / "skeleton"
@@ -87,6 +88,7 @@ def new_version(root: Path, version_id: str, date: dt.date) -> list[Path]:
 
 def init_site(target: Path, languages: list[str], today: dt.date) -> list[Path]:
     """A new site in ``target``: site.yaml and version 1.0 in every language."""
+    languages = [canonical_tag(lang) or lang for lang in languages]    # pt-br: pt-BR
     known = sorted(p.stem for p in SKELETONS.glob("*.md"))
     themed = {p.stem for p in (DEFAULT_THEME / "strings").glob("*.yaml")}
     for lang in languages:

@@ -6,3 +6,5 @@ Markdown, renders a page, writes a file or keeps anything between builds.
 """
 
 SITE_FILE = "content/site.yaml"     # what makes a folder a site
+MEDIA_FOLDER = "content/assets"     # a statement's images: ![what it shows](assets/name.png)
+MEDIA_DIR = "media"                 # where the build publishes them, once for every page

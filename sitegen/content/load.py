@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import frontmatter
+from . import MEDIA_FOLDER, frontmatter
 from ..errors import ContentError, ContentErrors, Problem, SitegenError, brief
 from ..reuse import Reuse, afresh
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
 from .paths import refusals
-from .values import anchor_id, one_line_problem, url_problem
+from .values import anchor_id, canonical_tag, one_line_problem, url_problem
 from .reading import MAX_FILE_BYTES, check_keys, collect, decode_text, read_bytes, read_text
 from .theming import SITE_FILE, load_strings, load_theme
 
@@ -30,12 +30,12 @@ DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "rena
             "removed": False, "corrections": False}
 PUBLISHED_FILE = "versions/published.yaml"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")    # \Z, not $: no line break after
-LANG_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?\Z")
 
 
 def _language_problem(code: Any) -> str | None:
-    if not isinstance(code, str) or not LANG_CODE.match(code):
-        return f"`{brief(code)}` is not a language code such as nl, en or pt-BR"
+    if not isinstance(code, str) or canonical_tag(code) != code:
+        return (f"`{brief(code)}` is not a language tag such as nl, en, pt-BR, zh-Hant or "
+                "sr-Latn (language, then script and region if needed)")
     from babel import Locale, UnknownLocaleError   # not needed when the answer is kept
     try:
         Locale.parse(code.replace("-", "_"))
@@ -52,8 +52,10 @@ def read_config(root: Path) -> str:
     return read_text(path, SITE_FILE)
 
 
-def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -> SiteConfig:
-    """``content/site.yaml``, already read, validated key by key."""
+def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh,
+                warnings: list[Problem] | None = None) -> SiteConfig:
+    """``content/site.yaml``, already read, validated key by key; a language tag
+    spelt in another case is taken in its own, with a warning in ``warnings``."""
     parsed = frontmatter.parse_mapping(text, SITE_FILE, reuse=reuse)
     problems = check_keys(parsed, SITE_KEYS, SITE_FILE, 1)
     if problems:
@@ -70,6 +72,13 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
     languages = data["languages"]
     if not isinstance(languages, list) or not languages:
         raise fail("languages", "`languages` must be a list such as [nl, en]")
+    spelt = [canonical_tag(code) or code if isinstance(code, str) else code
+             for code in languages]
+    for code, tag in zip(languages, spelt):
+        if tag != code and warnings is not None:
+            warnings.append(Problem(SITE_FILE, line("languages", 1), f"language `{code}` is "
+                                    f"written `{tag}` (BCP 47); taken as `{tag}`", "warning"))
+    languages = spelt
     for code in languages:
         if (problem := language_problem(code)) is not None:
             raise fail("languages", problem)
@@ -116,6 +125,20 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh) -
                       allow_html=bool(data.get("allow_html", False)),
                       locales={c: str(v) for c, v in locales.items()},
                       strict_anchors=data.get("anchors") == "strict", **text)
+
+
+def load_media(root: Path, problems: list[Problem]) -> dict[str, bytes]:
+    """The files of ``content/assets/`` (images a statement shows), by their
+    path in it; each is published once, at one address for every page."""
+    found: dict[str, bytes] = {}
+    folder = root / MEDIA_FOLDER
+    for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        name = file.relative_to(folder).as_posix()
+        if file.is_file() and not any(part.startswith(".") for part in name.split("/")):
+            data = collect(problems, read_bytes, file, f"{MEDIA_FOLDER}/{name}")
+            if data is not None:
+                found[name] = data
+    return found
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -260,6 +283,7 @@ def load_version(folder: str, shown_dir: str, config: SiteConfig, problems: list
         lang, suffix = os.path.splitext(name)
         if name.startswith(".") or suffix != ".md":
             continue
+        lang = canonical_tag(lang) or lang          # pt-br.md is the statement in pt-BR
         if lang not in config.languages:
             problems.append(Problem(shown, 0, f"language `{lang}` is not declared in {SITE_FILE} "
                                     f"(languages: {', '.join(config.languages)}); add it "
@@ -362,15 +386,19 @@ def load_site(root: Path, base_url: str | None = None, reuse: Reuse = afresh,
     if refused:
         raise ContentErrors(refused)
     site_text = read_config(root)
-    config = load_config(site_text, base_url, reuse)
+    noticed: list[Problem] = []
+    config = load_config(site_text, base_url, reuse, noticed)
     problems: list[Problem] = []
     theme, assets = load_theme(root, problems)
-    strings = load_strings(theme, config.languages, problems, root, reuse)
+    media = load_media(root, problems)
+    strings = load_strings(theme, config.languages, problems, root, reuse, noticed)
     versions = load_versions(root, config, problems, reuse, contents, digests)
     published = load_published(root, problems, reuse)
     if problems:
         raise ContentErrors(problems)
-    warnings = tuple(Problem(SITE_FILE, number, "placeholder text (TODO) to fill in", "warning")
-                     for number, line in enumerate(site_text.split("\n"), 1) if "TODO" in line)
+    warnings = tuple(noticed) + tuple(
+        Problem(SITE_FILE, number, "placeholder text (TODO) to fill in", "warning")
+        for number, line in enumerate(site_text.split("\n"), 1) if "TODO" in line)
     return Site(root=root, config=config, versions=tuple(versions), theme=theme,
-                strings=strings, assets=assets, published=published, warnings=warnings)
+                strings=strings, assets=assets, media=media, published=published,
+                warnings=warnings)

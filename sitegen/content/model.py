@@ -128,6 +128,7 @@ class Site:
     theme: Theme
     strings: Mapping[str, Mapping[str, str]]
     assets: Mapping[str, bytes] = field(default_factory=dict)
+    media: Mapping[str, bytes] = field(default_factory=dict)    # content/assets/, by name
     published: Mapping[tuple[str, str], Seal] = field(default_factory=dict)   # (version, lang)
     warnings: tuple["Problem", ...] = ()          # what load noticed that is not an error
 

@@ -74,11 +74,14 @@ def _category_problems(key: str, value: dict, lang: str, shown: str,
 
 
 def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem],
-                 root: Path, reuse: Reuse = afresh) -> dict[str, dict[str, Any]]:
-    """Interface strings per language; a site's theme overrides key by key."""
+                 root: Path, reuse: Reuse = afresh,
+                 warnings: list[Problem] | None = None) -> dict[str, dict[str, Any]]:
+    """Interface strings per language; a site's theme overrides key by key. A
+    language without some of them shows those of the first language (else the
+    English ones), with one warning in ``warnings``."""
     reference = frontmatter.parse_mapping(read_text(DEFAULT_THEME / "strings" / "en.yaml", "en"),
                                           "sitegen/theme/strings/en.yaml", reuse=reuse).data
-    strings = {}
+    strings: dict[str, dict[str, Any]] = {}
     for lang in languages:
         merged: dict[str, Any] = {}
         for folder in reversed(theme.dirs):
@@ -93,12 +96,19 @@ def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem]
                 problems.extend(check_keys(parsed, schema, shown, 1))
                 problems.extend(_string_problems(parsed, reference, lang, shown))
                 merged.update({k: _text(v) for k, v in parsed.data.items()})
-        missing = sorted(set(reference) - set(merged))
+        missing = [key for key in reference if key not in merged]
         if missing:
-            problems.append(Problem(SITE_FILE, 0, f"no interface strings for language `{lang}` "
-                                    f"({', '.join(missing[:3])}...): add "
-                                    f"theme/strings/{lang}.yaml, "
-                                    "translated from the English one"))
+            fallback = strings[next(iter(strings))] if strings else reference
+            shown_in = next(iter(strings)) if strings else "en"
+            if warnings is not None:
+                warnings.append(Problem(SITE_FILE, 0, f"no interface strings for `{lang}` "
+                                        f"({len(missing)} of {len(reference)} missing, e.g. "
+                                        f"`{missing[0]}`): its pages show them in {shown_in} "
+                                        f"until you add theme/strings/{lang}.yaml, "
+                                        "translated from sitegen/theme/strings/en.yaml",
+                                        "warning"))
+            merged.update({key: _text(fallback[key]) for key in missing})
+            merged = {key: merged[key] for key in reference}
         strings[lang] = merged
     return strings
 

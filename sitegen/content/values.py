@@ -21,6 +21,22 @@ def anchor_id(value: Any) -> bool:
         char in "-_" or unicodedata.category(char)[0] in "LMN" for char in value)
 
 
+# A BCP 47 tag as sitegen takes it: language, then optionally script and region
+# (zh-Hant, sr-Latn, es-419, pt-BR), in any case; ``canonical_tag`` spells it.
+LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:-([A-Za-z]{4}))?(?:-([A-Za-z]{2}|[0-9]{3}))?\Z")
+
+
+def canonical_tag(tag: str) -> str | None:
+    """The BCP 47 spelling of ``tag`` ("pt-br" -> "pt-BR", "ZH-hant" -> "zh-Hant"),
+    or None if it is not a tag of language, script and region."""
+    found = LANGUAGE_TAG.match(tag) if isinstance(tag, str) else None
+    if found is None:
+        return None
+    language, script, region = found.groups()
+    return "-".join(filter(None, (language.lower(), script and script.title(),
+                                  region and region.upper())))
+
+
 def one_line_problem(key: str, value: Any) -> str | None:
     """Why ``value`` cannot be the one-line text ``key`` is (a line break, a control
     character), if it cannot."""

@@ -16,6 +16,7 @@ POLICY = {
     "statement": KEPT,                  # a loaded statement, by its file's SHA-256
     "long date": KEPT,
     "language name": KEPT,
+    "direction": KEPT,
     "statement html": KEPT,             # a converted statement: 800 on 200 x 4
     "markdown part": BUILD,             # versions share most parts of their text
     "chunk": BUILD,

@@ -9,24 +9,28 @@ whole statement (as in one Markdown document) and checks links and attributes.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import re
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 import xml.etree.ElementTree as etree
+from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..content import MEDIA_FOLDER
 from .cuts import split_parts
 from ..reuse import Reuse
 
@@ -34,8 +38,24 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 ALLOWED_ATTRIBUTES = frozenset({"href", "src", "alt", "title", "id", "class", "art", "start",
-                                "lang", "dir", "colspan", "rowspan", "align"})
-References = tuple[tuple[str, tuple[str, "str | None"]], ...]   # Markdown's, as pairs
+                                "lang", "dir", "colspan", "rowspan", "align", "value"})
+# What a statement defines for all its chunks, as pairs: Markdown's link
+# definitions (name -> (address, title)), and its footnotes as ``^label -> (text,
+# None)`` (a link definition cannot be named ``^...``: that line is a footnote's).
+References = tuple[tuple[str, tuple[str, "str | None"]], ...]
+NOTE = "^"
+MEDIA_PREFIX = "assets/"            # how a statement names an image: ![...](assets/name.png)
+
+
+class Images(NamedTuple):
+    """The images a statement may show, and the address their folder is published at."""
+
+    base: str                        # e.g. "/media/", from the site's address
+    names: frozenset[str] = frozenset()
+
+
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+FOOTNOTE_LINKS = frozenset({"footnote-ref", "footnote-backref"})   # made in pairs by Markdown
 
 
 @dataclass(frozen=True)
@@ -79,8 +99,40 @@ class DocumentReferences(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        self.ext.defined = tuple(self.md.references.items())
-        self.md.references.update(self.ext.references)
+        notes, given = self.ext.notes, self.ext.references
+        self.ext.defined = tuple(self.md.references.items()) + tuple(
+            (NOTE + label, (text, None)) for label, text in notes.footnotes.items())
+        self.md.references.update((k, v) for k, v in given.items() if not k.startswith(NOTE))
+        notes.footnotes = OrderedDict((label, notes.footnotes.get(label, text)) for label, text
+                                      in notes.order(given, notes.footnotes).items())
+
+
+class StatementFootnotes(FootnoteExtension):
+    """Python-Markdown's footnotes over a statement converted chunk by chunk:
+    every chunk knows the statement's footnotes (``DocumentReferences``), so a
+    reference is numbered as in one document, in the order the notes are
+    defined; the notes are listed where they are defined, each with its number."""
+
+    def __init__(self, back_title: str) -> None:
+        super().__init__(BACKLINK_TITLE=back_title.replace("{number}", "{}"))
+        self.statement: Mapping[str, tuple[str, str | None]] = {}   # what the chunk is given
+
+    @staticmethod
+    def order(given: Mapping[str, tuple[str, str | None]],
+              own: Mapping[str, str]) -> dict[str, str]:
+        """The statement's footnotes in order (label -> text), then the chunk's others."""
+        notes = {k[len(NOTE):]: text for k, (text, _) in given.items() if k.startswith(NOTE)}
+        return {**notes, **{label: text for label, text in own.items() if label not in notes}}
+
+    def makeFootnotesDiv(self, root: etree.Element) -> etree.Element | None:  # noqa: N802
+        div = super().makeFootnotesDiv(root)
+        numbers = {label: n for n, label in enumerate(self.order(self.statement, self.footnotes), 1)}
+        for item, label in zip(div.find("ol") if div is not None else (), self.footnotes):
+            item.set("value", str(numbers[label]))
+            for link in item.iter("a"):
+                if link.get("class") == "footnote-backref":
+                    link.set("title", self.getConfig("BACKLINK_TITLE").format(numbers[label]))
+        return div
 
 
 class ChunkTreeprocessor(Treeprocessor):
@@ -108,8 +160,62 @@ class ChunkTreeprocessor(Treeprocessor):
                     ext.report(line_of(ext.source, "".join(nested.itertext()).strip()) or 1,
                                "a heading inside a list or quote cannot have an anchor: "
                                "write it at the start of a line")
+        self._place_images(root)
         self._check_safety(root)
+        self._check_footnotes(root)
         _scroll_tables(root)
+
+    def _place_images(self, root: etree.Element) -> None:
+        """An image of ``content/assets/`` (written ``assets/name.png``) gets its
+        one published address; it must exist and say what it shows (``alt``)."""
+        ext = self.ext
+        for img in root.iter("img"):
+            src = img.get("src") or ""
+            line = line_of(ext.source, f"]({src}") or line_of(ext.source, src) or 1
+            if not (img.get("alt") or "").strip():
+                ext.report(line, f"the image `{src}` has no text: say what it shows, "
+                           "![what it shows](...), for readers who cannot see it")
+            if SCHEME.match(src) or src.startswith("//"):
+                ext.report(line, f"the image `{src}` is on another site, which then sees "
+                           f"every reader of the statement: copy it into {MEDIA_FOLDER}/ "
+                           f"and write ![...]({MEDIA_PREFIX}name)", "warning")
+            else:
+                self._place(img, "src", line, "image")
+        for link in root.iter("a"):
+            href = link.get("href") or ""
+            if href and not SCHEME.match(href) and not href.startswith(("#", "//")):
+                self._place(link, "href", line_of(ext.source, f"]({href}") or
+                            line_of(ext.source, href) or 1, "link")
+
+    def _place(self, el: etree.Element, name: str, line: int, what: str) -> None:
+        """A file of ``content/assets/`` named in ``el``'s ``name`` at its address;
+        anything else relative is an error: from ``/en/`` and ``/en/1.0/`` it
+        would lead to two places."""
+        ext, target = self.ext, el.get(name) or ""
+        if not target.startswith(MEDIA_PREFIX):
+            ext.report(line, f"the {what} `{target}` is relative, and so leads elsewhere from "
+                       "each page: " + (f"put the file in {MEDIA_FOLDER}/ and write "
+                       f"![...]({MEDIA_PREFIX}name)" if what == "image" else
+                       "write a whole address (https://...), #id for a part of the "
+                       f"statement, or {MEDIA_PREFIX}name for a file in {MEDIA_FOLDER}/"))
+            return
+        file = unquote(target[len(MEDIA_PREFIX):].partition("#")[0])
+        if file not in ext.images.names:
+            close = difflib.get_close_matches(file, sorted(ext.images.names), n=1)
+            hint = f"did you mean {MEDIA_PREFIX}{close[0]}?" if close else \
+                f"there is no {MEDIA_FOLDER}/{file}"
+            ext.report(line, f"the {what} `{target}` leads to no file: {hint}")
+        else:
+            el.set(name, ext.images.base + quote(file))
+
+    def _check_footnotes(self, root: etree.Element) -> None:
+        """A ``[^label]`` left as text: a footnote nobody defined."""
+        for el in root.iter():
+            for text in ((el.tail,) if el.tag in ("code", "pre") else (el.text, el.tail)):
+                for label in FOOTNOTE_REF.findall(text or ""):
+                    self.ext.report(line_of(self.ext.source, f"[^{label}]") or 1,
+                                    f"the footnote [^{label}] is not defined: add a line "
+                                    f"`[^{label}]: ...` with its text", "warning")
 
     def _check_safety(self, root: etree.Element) -> None:
         """Only safe attributes and addresses; warn about links that lead nowhere."""
@@ -135,7 +241,8 @@ class ChunkTreeprocessor(Treeprocessor):
                 text = "".join(el.itertext())
                 ext.report(line_of(ext.source, f"[{text}]"), f"the link `{text}` leads "
                            "nowhere (empty target); give it an address", "warning")
-            elif href.startswith("#") and not refused:     # checked once the ids are known
+            elif href.startswith("#") and not refused and \
+                    el.get("class") not in FOOTNOTE_LINKS:      # checked once the ids are known
                 target = unquote(href[1:])
                 ext.links.append((line_of(ext.source, f"(#{href[1:]}") or
                                   line_of(ext.source, href) or 1, target))
@@ -182,9 +289,9 @@ def _scroll_tables(root: etree.Element) -> None:
 class ChunkExtension(Extension):
     """Raw HTML off unless allowed; the chunk tree processor; its findings."""
 
-    def __init__(self, allow_html: bool) -> None:
+    def __init__(self, allow_html: bool, notes: StatementFootnotes, images: Images) -> None:
         super().__init__()
-        self.allow_html = allow_html
+        self.allow_html, self.notes, self.images = allow_html, notes, images
         self.source, self.has_heading = "", False
         self.references: dict[str, tuple[str, str | None]] = {}   # the statement's
         self.defined: References = ()                               # the chunk's own
@@ -207,11 +314,16 @@ class ChunkExtension(Extension):
 
 class ChunkConverter:
     """One Python-Markdown instance, reset between chunks (building one is costly),
-    and built on the first chunk (a rebuild converts none in most languages)."""
+    and built on the first chunk (a rebuild converts none in most languages).
+    ``back_title``: the title of a footnote's link back to the text, with
+    ``{number}``."""
 
-    def __init__(self, allow_html: bool) -> None:
-        self.allow_html = allow_html
-        self.ext = ChunkExtension(allow_html)
+    def __init__(self, allow_html: bool,
+                 back_title: str = "Back to footnote {number} in the text",
+                 images: Images = Images("/media/")) -> None:
+        self.allow_html, self.back_title, self.images = allow_html, back_title, images
+        self.notes = StatementFootnotes(back_title)
+        self.ext = ChunkExtension(allow_html, self.notes, images)
 
     @functools.cached_property
     def md(self) -> markdown.Markdown:
@@ -220,7 +332,7 @@ class ChunkConverter:
         return markdown.Markdown(extensions=[AttrListExtension(), SaneListExtension(),
                                              FencedCodeExtension(), DefListExtension(),
                                              TableExtension(use_align_attribute=True),
-                                             self.ext],
+                                             self.notes, self.ext],
                                  output_format="html")
 
     def __call__(self, source: str, has_heading: bool,
@@ -231,6 +343,7 @@ class ChunkConverter:
         md.reset()
         ext.source, ext.has_heading, ext.problems, ext.links = source, has_heading, [], []
         ext.references = dict(references or {})
+        self.notes.statement = ext.references
         # what a blank source gives, for which Markdown returns at once
         ext.meta, ext.defined = {"level": 0, "text": "", "id": "", "art": ""}, ()
         html = md.convert(source)
@@ -257,9 +370,13 @@ def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[s
         for start, part in parts:
             heading = has_heading and start == 1
             uses = tuple(given.items()) if "[" in part else ()   # what its HTML depends on
+            if "[^" in part:                                     # a footnote's back link
+                uses += (converter.back_title,)
+            if MEDIA_PREFIX in part:                             # a file's address
+                uses += (converter.images,)
             converted.append((start, reuse("markdown part", (part, heading, allow_html, uses),
-                                           lambda p=part, h=heading, u=uses:
-                                           converter(p, h, dict(u)))))
+                                           lambda p=part, h=heading, u=given:
+                                           converter(p, h, u))))
         return converted
 
     chunks = convert_parts(dict(references))

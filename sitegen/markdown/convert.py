@@ -6,16 +6,18 @@ before it, so one ``AnchorLedger`` per language walks them oldest first.
 from __future__ import annotations
 
 import difflib
+from urllib.parse import urlsplit
 from dataclasses import dataclass, replace
 from typing import Callable, Collection, Mapping, Sequence
 
 from . import pairing
 from .anchors import AnchorHistory, AnchorLedger, Tombstone
-from .chunks import ChunkConverter
+from .chunks import ChunkConverter, Images
 from ..errors import Problem
 from .markup import Body, convert
 from ..i18n import labels_name
 from ..reuse import Reuse, afresh
+from ..content import MEDIA_DIR
 from ..content.model import Document, Site, Version
 
 
@@ -60,9 +62,10 @@ def convert_language(site: Site, lang: str, versions: Sequence[Version], reuse: 
     anchors it inherits and the version before it. ``open_versions``: those
     still edited (the current one and those to come), whose chunks are worth
     keeping apart."""
-    converter = ChunkConverter(site.config.allow_html)
-    ledger = AnchorLedger()
     labels = site.strings[lang]
+    images = Images(urlsplit(site.config.base_url).path + MEDIA_DIR + "/", frozenset(site.media))
+    converter = ChunkConverter(site.config.allow_html, labels["footnote_back"], images)
+    ledger = AnchorLedger()
     label_key = labels_name(labels)              # named once, not per statement
     strict = site.config.strict_anchors
     earlier: Earlier | None = None

@@ -167,7 +167,7 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
     Its chunks are converted through ``reuse``; ``open_``: the statement is
     still being edited (an edit leaves most of its chunks as they were).
     """
-    converter = converter or ChunkConverter(allow_html)
+    converter = converter or ChunkConverter(allow_html, labels.get("footnote_back", "{number}"))
     pieces = split_chunks(source)
     kind = "chunk of an open version" if open_ else "chunk"
 

@@ -95,6 +95,7 @@ class PageRenderer:
             url = lambda target: urlsplit(config.base_url).path + target   # noqa: E731
         return {
             "page": page, "lang": lang, "site": config,
+            "direction": self.formats.direction(lang),
             "t": i18n.Translator(self.site.strings[lang], lang),
             "url": url, "canonical": config.base_url + page.address,
             "noindex": self.plan.shows_draft(page),

@@ -11,6 +11,7 @@ from ..redline import forms as redline
 from ..redline.textdiff import clear_caches as clear_diff_caches
 from .context import PageRenderer
 from .feed import atom_feed, feed_path
+from ..content import MEDIA_DIR
 from .pages import ASSET_DIR, Page
 from .sitemap import robots, sitemap
 from .versions_json import source_bytes, source_path, versions_json
@@ -81,7 +82,9 @@ def publications(renderer: PageRenderer, into: Sink, skip: frozenset[str] = froz
 
 
 def assets(site: Site) -> Mapping[str, bytes]:
-    return {f"{ASSET_DIR}/{name}": data for name, data in site.assets.items()}
+    """The theme's files, and the content's own (``content/assets/``: images)."""
+    return {**{f"{ASSET_DIR}/{name}": data for name, data in site.assets.items()},
+            **{f"{MEDIA_DIR}/{name}": data for name, data in site.media.items()}}
 
 
 def clear_caches() -> None:

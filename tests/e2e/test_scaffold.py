@@ -189,13 +189,20 @@ def test_init_refuses_twice(fresh: Path) -> None:
     assert snapshot(fresh) == before
 
 
-@pytest.mark.parametrize("languages", ["nl,xx", "xx", "nl,EN", "nl,en,zz"])
+@pytest.mark.parametrize("languages", ["nl,xx", "xx", "nl,en,zz", "nl,english"])
 def test_init_refuses_an_unknown_language(tmp_path: Path, languages: str) -> None:
     target = tmp_path / "site"
     output = refused(sitegen("init", target, "--languages", languages))
     unknown = [c for c in languages.split(",") if c not in ("nl", "en")]
     assert f"`{unknown[0]}`" in output, output
     assert not target.exists() or not any(target.iterdir()), "files written for a refused init"
+
+
+def test_init_takes_a_language_tag_in_its_own_case(tmp_path: Path) -> None:
+    result = sitegen("init", tmp_path / "site", "--languages", "nl,PT-br")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "site" / "versions" / "1.0" / "pt-BR.md").is_file()
+    assert "languages: [nl, pt-BR]" in (tmp_path / "site" / "content" / "site.yaml").read_text()
 
 
 # --------------------------------------------------------------------------- new

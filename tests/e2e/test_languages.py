@@ -1,0 +1,74 @@
+"""Any language a statement is published in: a new site in each shipped one,
+language tags with script and region, right-to-left pages, and a language
+sitegen has no interface strings for."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitegen.cli import main
+from tests.conftest import page
+from tests.unit.test_languages import SHIPPED
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize("first", SHIPPED)
+def test_init_builds_a_site_in_every_shipped_language(first: str, tmp_path: Path) -> None:
+    """Each language as the default, with English beside it: the new site checks
+    with only the TODO warnings, and builds."""
+    others = "en" if first != "en" else "nl"
+    code, output = run("init", str(tmp_path / "site"), "--languages", f"{first},{others}")
+    assert code == 0, output
+    code, output = run("check", "--site", str(tmp_path / "site"))
+    assert code == 0, output
+    assert all("TODO" in line for line in output.splitlines()[:-1]), output
+    code, output = run("build", "--site", str(tmp_path / "site"))
+    assert code == 0, output
+    html = (tmp_path / "site" / "public" / first / "index.html").read_text("utf-8")
+    direction = "rtl" if first in ("ar", "he", "fa") else "ltr"
+    assert f'<html lang="{first}" dir="{direction}">' in html
+    assert "{art=" not in html                                      # the marks are taken off
+    assert html.count('class="alias" id="art-') == 7               # the seven rights
+
+
+def test_a_tag_in_another_case_is_taken_in_its_own_with_a_warning(make_site,
+                                                                  tmp_path: Path) -> None:
+    site = make_site({"versions/1.0/pt-br.md": page("Aviso", "2020-01-01", "## Dados\n\nTexto.\n"),
+                      "versions/1.0/sr-latn.md": page("Politika", "2020-01-01",
+                                                      "## Podaci\n\nTekst.\n")},
+                     "organisation: X\nbase_url: https://x.example/\nlanguages: [pt-br, sr-latn]\n"
+                     "title: X\n")
+    code, output = run("check", "--site", str(site), "--today", "2026-01-01")
+    assert code == 0, output
+    assert "content/site.yaml:3: warning: language `pt-br` is written `pt-BR`" in output
+    code, output = run("build", "--site", str(site), "--out", str(tmp_path / "out"),
+                       "--today", "2026-01-01")
+    assert code == 0, output
+    html = (tmp_path / "out" / "sr-Latn" / "index.html").read_text("utf-8")
+    assert '<html lang="sr-Latn" dir="ltr">' in html
+    assert "1. januar 2020." in html                     # CLDR's Serbian, in Latin script
+    assert 'hreflang="pt-BR"' in html
+
+
+def test_a_language_without_strings_builds_in_the_default_ones(make_site,
+                                                               tmp_path: Path) -> None:
+    site = make_site({"versions/1.0/nl.md": page("Privacy", "2020-01-01", "## Over ons\n\nT.\n"),
+                      "versions/1.0/is.md": page("Persónuvernd", "2020-01-01",
+                                                 "## Um okkur\n\nT.\n")},
+                     "organisation: X\nbase_url: https://x.example/\nlanguages: [nl, is]\n"
+                     "title: X\n")
+    code, output = run("check", "--site", str(site), "--today", "2026-01-01")
+    assert code == 0, output
+    assert output.count("no interface strings for `is`") == 1
+    assert "theme/strings/is.yaml" in output
+    code, output = run("build", "--site", str(site), "--out", str(tmp_path / "out"),
+                       "--today", "2026-01-01")
+    assert code == 0, output
+    html = (tmp_path / "out" / "is" / "index.html").read_text("utf-8")
+    assert "Alle versies" in html and "1. janúar 2020" in html
