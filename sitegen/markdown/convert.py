@@ -132,21 +132,16 @@ def tombstones(doc: Document, earlier: Earlier | None, ledger: AnchorLedger,
     return tuple(stones)
 
 
-def _line(doc: Document, body: Body, anchor: str) -> int:
-    """The line of the heading with id ``anchor`` in ``doc``'s file."""
-    line = next((h.line for h in body.headings if h.id == anchor), 0)
-    return doc.body_line + line - 1 if line else doc.line_of("renames")
-
-
 def _paired_problems(doc: Document, earlier: Earlier | None, body: Body,
                      paired: Mapping[str, str], strict: bool) -> list[Problem]:
     titles = {h.id: h.text for h in earlier.body.headings} if earlier else {}
+    lines = {h.id: doc.body_line + h.line - 1 for h in body.headings}
     found = []
     for old, new in paired.items():
         said = (f"#{old} now answers #{new}: the heading \u201c{titles.get(old, old)}\u201d of "
                 f"version {earlier.version if earlier else ''} was reworded and its text is "
                 "mostly the same")
-        found.append(Problem(doc.path, _line(doc, body, new), said + (
+        found.append(Problem(doc.path, lines.get(new, doc.line_of("renames")), said + (
             f"; as this site's anchors are strict, declare it under `renames:` (`{old}: {new}`)"
             if strict else " (to pair it otherwise, declare `renames:`)"),
             "error" if strict else "note"))

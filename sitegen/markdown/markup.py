@@ -121,11 +121,15 @@ class _Dresser:
         else:
             self.aliases[alias] = anchor
 
-    def heading_html(self, heading: Heading, chunk: Chunk) -> str:
-        spans = "".join(f'<span class="alias" id="{escape(alias)}"></span>'
-                        for alias, target in sorted({**self.earlier, **self.aliases}.items(),
-                                                    reverse=True)
-                        if target == heading.id)
+    def aliases_of(self) -> dict[str, list[str]]:
+        """Once the aliases are known: each heading's, in the order they are shown."""
+        found: dict[str, list[str]] = {}
+        for alias, target in sorted({**self.earlier, **self.aliases}.items(), reverse=True):
+            found.setdefault(target, []).append(alias)
+        return found
+
+    def heading_html(self, heading: Heading, chunk: Chunk, aliases: list[str]) -> str:
+        spans = "".join(f'<span class="alias" id="{escape(alias)}"></span>' for alias in aliases)
         label = self.labels["self_link"].format(title=heading.text)
         return (f'<h{heading.level} id="{escape(heading.id)}">{spans}{chunk.inner}'
                 f'<a aria-label="{escape(label)}" class="self-link" '
@@ -185,14 +189,14 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
     headings = dresser.identify(chunks)
     resolution = resolver(dresser.taken | set(dresser.aliases))
     dresser.aliases.update(resolution.aliases)
-    parts, by_line = [], {h.line: h for h in headings}
+    parts, by_line, aliases = [], {h.line: h for h in headings}, dresser.aliases_of()
     rights = [h for h in headings if h.article]
     for start, chunk in chunks:
         heading = by_line.get(start) if chunk.level else None
         if heading is not None and rights and heading is rights[0]:
             parts.append(dresser.rights_nav(rights))
         if heading is not None:
-            parts.append(dresser.heading_html(heading, chunk))
+            parts.append(dresser.heading_html(heading, chunk, aliases.get(heading.id, [])))
         if chunk.rest:
             parts.append(chunk.rest)
     problems = placed_problems(chunks) + dresser.problems

@@ -3,8 +3,8 @@
 When a version no longer has a heading of the version before it, and nobody
 declared where it went, its section is looked for among the sections that are
 new in this version: one at the same place (between the same two headings that
-both versions have) whose text is mostly the same, or one anywhere whose text is
-nearly the same (a section moved and renamed). Its old id then becomes an alias
+both versions have) that carries on most of its text, or one anywhere that
+carries on nearly all of it (a section moved and renamed). Its old id then becomes an alias
 of the new one, as if it had been declared under ``renames:``.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Collection, Iterator, NamedTuple, Sequence
 from .markup import Heading
 
 WORD = re.compile(r"\w+")
-SIMILAR = 0.5      # the share of words in common that pairs two sections at the same place
+SIMILAR = 0.5      # the share of its words a section must keep to pair at the same place
 SAME = 0.8         # ... and anywhere in the statement
 MOST_COMPARED = 2_500   # pairs compared anywhere; past it, only near the same place
 
@@ -44,12 +44,18 @@ def sections(source: str, headings: Sequence[Heading]) -> list[Section]:
 
 
 def _similarity(old: Section, new: Section) -> float:
-    if not old.words and not new.words:
-        return SIMILAR                     # two empty sections: their place decides
+    """The share of the old section's words that the new one carries on, in order,
+    and a tenth of the likeness of their titles: of two sections merged under a
+    reworded heading, the one whose title it continues is its own."""
+    if not old.words:
+        return SIMILAR if not new.words else 0.0   # two empty sections: their place decides
     matcher = difflib.SequenceMatcher(None, old.words, new.words, autojunk=False)
-    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+    size = (len(old.words) + len(new.words)) / 2 / len(old.words)   # ratio -> share of old
+    if matcher.real_quick_ratio() * size < SIMILAR or matcher.quick_ratio() * size < SIMILAR:
         return 0.0
-    return matcher.ratio()
+    titles = difflib.SequenceMatcher(None, WORD.findall(old.title.lower()),
+                                     WORD.findall(new.title.lower()), autojunk=False)
+    return matcher.ratio() * size + titles.ratio() / 10
 
 
 def _places(found: Sequence[Section], landmarks: Collection[str]) -> list[tuple[str, str]]:
