@@ -39,6 +39,7 @@ class LanguageLink(NamedTuple):
     name: str
     href: str
     active: bool = False
+    absent: bool = False         # the version shown does not exist in this language
 
 
 def toc(headings: tuple[Heading, ...]) -> list[TocEntry]:
@@ -145,9 +146,13 @@ class PageRenderer:
         return alternates[0].href
 
     def switcher(self, page: Page) -> list[LanguageLink]:
+        """Every language; those the version shown does not exist in are marked."""
+        documents = self.plan.version(page.version).documents \
+            if page.version and page.kind in ("statement", "entry") else None
         return [LanguageLink(lang, self.formats.language_name(lang),
                              relative(page.path, self._same_page(page, lang)),
-                             lang == page.lang and page.kind != "entry")
+                             lang == page.lang and page.kind != "entry",
+                             documents is not None and lang not in documents)
                 for lang in self.site.config.languages]
 
     def statement(self, page: Page, version: Version) -> dict[str, Any]:

@@ -3,6 +3,7 @@ language tags with script and region, right-to-left pages, and a language
 sitegen has no interface strings for."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,21 @@ def test_a_language_without_strings_builds_in_the_default_ones(make_site,
     assert code == 0, output
     html = (tmp_path / "out" / "is" / "index.html").read_text("utf-8")
     assert "Alle versies" in html and "1. janúar 2020" in html
+
+
+def test_navigation_says_which_languages_a_version_exists_in(make_site, tmp_path: Path) -> None:
+    """2.0 exists in Dutch only: its switcher marks English, and the English history
+    lists 2.0 without a link, as not in English."""
+    site = make_site({"versions/1.0/nl.md": page("Privacy", "2020-01-01", "## A\n\nT.\n"),
+                      "versions/1.0/en.md": page("Privacy", "2020-01-01", "## A\n\nT.\n"),
+                      "versions/2.0/nl.md": page("Privacy", "2021-01-01", "## A\n\nT2.\n")})
+    code, output = run("build", "--site", str(site), "--out", str(tmp_path / "out"),
+                       "--today", "2026-01-01")
+    assert code == 0, output
+    dutch = (tmp_path / "out" / "nl" / "2.0" / "index.html").read_text("utf-8")
+    assert re.search(r'hreflang="en"[^>]*>English</a> <small class="lang-absent">\(niet '
+                     r'beschikbaar in deze versie\)</small>', dutch)
+    assert 'hreflang="nl" aria-current="page">Nederlands</a></li>' in dutch
+    history = (tmp_path / "out" / "en" / "versions" / "index.html").read_text("utf-8")
+    assert '<th scope="row">2.0 <span class="badge badge-absent">not in English</span>' in history
+    assert '<a href="../1.0/index.html">1.0</a>' in history
