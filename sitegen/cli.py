@@ -6,6 +6,7 @@ import functools
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -166,7 +167,9 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
 @main.command()
 @site_option
 @today_option
-def check(site_dir: Path, today: dt.datetime | None) -> None:
+@click.option("--strict", is_flag=True,
+              help="Treat warnings (a link that leads nowhere, a missing translation) as errors.")
+def check(site_dir: Path, today: dt.datetime | None, strict: bool) -> None:
     """Validate everything without writing; exit 1 on errors, 0 with warnings.
 
     Notes say what sitegen did that nobody declared (a reworded heading paired
@@ -177,6 +180,9 @@ def check(site_dir: Path, today: dt.datetime | None) -> None:
         problems = check_site(load_site(site_dir), as_date(today))
     except SitegenError as err:
         problems = err.problems
+    if strict:
+        problems = [replace(p, severity="error") if p.severity == "warning" else p
+                    for p in problems]
     for problem in problems:
         click.echo(str(problem), err=problem.severity == "error")
     errors = sum(p.severity == "error" for p in problems)

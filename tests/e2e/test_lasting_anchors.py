@@ -167,3 +167,13 @@ def test_an_unrelated_section_at_the_same_place_is_not_paired(make_site) -> None
     }, SITE_YAML)
     code, output = check(site)
     assert "now answers" not in output and "#newsletter (" in output
+
+
+def test_check_strict_makes_warnings_errors(make_site) -> None:
+    site = make_site({"versions/1.0/en.md": page(
+        "Privacy statement", "2020-01-01", "## Data\n\nSee [below](#nowhere).\n")}, SITE_YAML)
+    code, output = check(site)
+    assert code == 0 and "warning: the link to #nowhere" in output
+    result = CliRunner().invoke(main, ["check", "--site", str(site), "--strict"])
+    assert result.exit_code == 1
+    assert "versions/1.0/en.md:8: error: the link to #nowhere" in result.output
