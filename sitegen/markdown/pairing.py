@@ -10,12 +10,11 @@ of the new one, as if it had been declared under ``renames:``.
 from __future__ import annotations
 
 import difflib
-import re
 from typing import Collection, Iterator, NamedTuple, Sequence
 
 from .markup import Heading
+from ..words import words
 
-WORD = re.compile(r"\w+")
 SIMILAR = 0.5      # the share of its words a section must keep to pair at the same place
 SAME = 0.8         # ... and anywhere in the statement
 MOST_COMPARED = 2_500   # pairs compared anywhere; past it, only near the same place
@@ -39,7 +38,7 @@ def sections(source: str, headings: Sequence[Heading]) -> list[Section]:
     for heading, after in zip(headings, [*headings[1:], None]):
         text = " ".join(lines[heading.line:after.line - 1 if after else len(lines)])
         found.append(Section(heading.id, heading.level, heading.text,
-                             tuple(WORD.findall(text.lower()))))
+                             tuple(words(text.lower()))))
     return found
 
 
@@ -53,8 +52,8 @@ def _similarity(old: Section, new: Section) -> float:
     size = (len(old.words) + len(new.words)) / 2 / len(old.words)   # ratio -> share of old
     if matcher.real_quick_ratio() * size < SIMILAR or matcher.quick_ratio() * size < SIMILAR:
         return 0.0
-    titles = difflib.SequenceMatcher(None, WORD.findall(old.title.lower()),
-                                     WORD.findall(new.title.lower()), autojunk=False)
+    titles = difflib.SequenceMatcher(None, words(old.title.lower()),
+                                     words(new.title.lower()), autojunk=False)
     return matcher.ratio() * size + titles.ratio() / 10
 
 

@@ -17,7 +17,8 @@ from ..markdown.anchors import slugify
 from .blocks import Section, parse_sections, split_sections
 from ..markdown.markup import Body
 from ..reuse import Reuse, afresh
-from .textdiff import WORD, BlockDiff, Segment, block_diff, title_diff, whole, word_diff
+from ..words import words
+from .textdiff import BlockDiff, Segment, block_diff, title_diff, whole, word_diff
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _words(title: tuple[Segment, ...], blocks: tuple[BlockDiff, ...]) -> tuple[i
     counts = {"equal": 0, "insert": 0, "delete": 0}
     for segment in itertools.chain(title, *(b.segments for b in blocks)):
         if segment.op != "equal":
-            counts[segment.op] += len(WORD.findall(segment.text))
+            counts[segment.op] += len(words(segment.text))
     return counts["insert"], counts["delete"]
 
 

@@ -14,9 +14,11 @@ from typing import Callable, Iterable, Iterator
 import click
 from markupsafe import Markup
 
+from .blocks import CELL, ROW
 from .diff import Redline, SectionDiff
 from ..inert import shown
 from ..markdown.escaping import escape
+from .tables import Row, rows
 from .textdiff import BlockDiff, Segment
 from ..i18n import Translator
 
@@ -91,10 +93,33 @@ def _blocks_html(blocks: Iterable[BlockDiff], mark: Callable[[tuple[Segment, ...
             items = "\n".join(f'<li class="block-{b.status}">{mark(b.segments)}</li>'
                               for b in group)
             out.append(f"<{kind}>\n{items}\n</{kind}>")
+        elif kind == "table":
+            out.append(_table_html(group[0], mark))
         else:
             tag = "pre" if kind == "code" else "p"
             out.append(f'<{tag} class="block-{group[0].status}">{mark(group[0].segments)}</{tag}>')
     return "\n".join(out)
+
+
+ROW_CLASSES = {"added": ' class="row-added"', "removed": ' class="row-removed"'}
+
+
+def _table_html(block: BlockDiff, mark: Callable[[tuple[Segment, ...]], Markup]) -> str:
+    """A table's diff as a table, in a box that scrolls sideways as on the site;
+    each cell marked as a paragraph is, rows added or removed by their class."""
+    header, *body = rows(block)
+    out = [f'<div class="table-scroll" tabindex="0"><table class="block-{block.status}">',
+           f"<thead>\n{_row_html(header, 'th', mark)}\n</thead>"]
+    if body:
+        out.append("<tbody>\n" + "\n".join(_row_html(row, "td", mark) for row in body)
+                   + "\n</tbody>")
+    out.append("</table></div>")
+    return "\n".join(out)
+
+
+def _row_html(row: Row, tag: str, mark: Callable[[tuple[Segment, ...]], Markup]) -> str:
+    cells = "".join(f"<{tag}>{mark(cell)}</{tag}>" for cell in row.cells)
+    return f"<tr{ROW_CLASSES.get(row.status, '')}>{cells}</tr>"
 
 
 def section_html(section: SectionDiff, t: Translator) -> tuple[str, str]:
@@ -157,17 +182,20 @@ def _segments(segments: Iterable[Segment], mark: Callable[[str, str], str]) -> s
     return "".join(mark(s.op, s.text) for s in segments)
 
 
-def _changes(redline: Redline, mark: Callable[[str, str], str], quote: Callable[[str], str]
+def _changes(redline: Redline, mark: Callable[[str, str], str], quote: Callable[[str], str],
+             table: Callable[[BlockDiff], str]
              ) -> Iterator[tuple[SectionDiff, str, str, list[str]]]:
     """Each changed section: its marked-up title, its tags, and its changed blocks.
-    ``mark`` escapes the text of each segment for its form, ``quote`` the old anchor."""
+    ``mark`` escapes the text of each segment for its form, ``quote`` the old anchor,
+    ``table`` lays out a table's diff."""
     for section in redline.sections:
         if not section.changed:
             continue
         tags = [section.status] + ["moved"] * section.moved + \
             [f"renamed from {quote('#' + section.old_id)}"] * section.renamed
         title = _segments(section.title, mark) if section.level else "(preamble)"
-        blocks = [("- " if block.kind in ("ul", "ol") else "") + _segments(block.segments, mark)
+        blocks = [table(block) if block.kind == "table" else
+                  ("- " if block.kind in ("ul", "ol") else "") + _segments(block.segments, mark)
                   for block in section.blocks if block.status != "equal"]
         yield section, title, ", ".join(tags), blocks
 
@@ -188,13 +216,27 @@ def to_text(redline: Redline, color: bool) -> str:
         return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
 
     lines = []
-    for section, title, tags, blocks in _changes(redline, mark, shown):
+    for section, title, tags, blocks in _changes(redline, mark, shown,
+                                                 lambda block: _table_text(block, mark)):
         lines.append(f"{'#' * max(section.level, 1)} {title}   [{tags}]")
         lines.extend(f"  {block}".replace("\n", "\n    ") for block in blocks)
         lines.append("")
     if not lines:
         return "No changes.\n"
     return "\n".join(lines)
+
+
+def _table_text(block: BlockDiff, mark: Callable[[str, str], str]) -> str:
+    """A table's diff as lines of cells between " | " (a pipe in a cell as ``\\|``);
+    a row removed or added is one run, the break before it unmarked."""
+    out = []
+    for segment in block.segments:
+        text = segment.text.replace("|", "\\|").replace(CELL, " | ")
+        if segment.op != "equal" and text.startswith(ROW):
+            out.append(ROW)
+            text = text[len(ROW):]
+        out.append(mark(segment.op, text))
+    return "".join(out)
 
 
 # What GitHub-flavoured Markdown reads as structure, or acts on, in a text: each
@@ -255,10 +297,24 @@ def to_markdown(redline: Redline, old: str, new: str, lang: str) -> str:
         out.extend(f"| {md(r.title)} (art. {md(r.article)}) | {r.status} |"
                    for r in redline.rights)
         out.append("")
-    for _, title, tags, blocks in _changes(redline, mark, md):
+    for _, title, tags, blocks in _changes(redline, mark, md,
+                                           lambda block: _table_markdown(block, mark)):
         out.extend([f"#### {title} — {tags}", ""])
         for block in blocks:
             out.extend([block, ""])
     if redline.unchanged:
         out.append("No changes to the text.")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _table_markdown(block: BlockDiff, mark: Callable[[str, str], str]) -> str:
+    """A table's diff as a GitHub pipe table: each cell marked as a paragraph is,
+    its text inert (``mark``); a row removed or added has every cell marked."""
+    header, *body = rows(block)
+    lines = [_row_markdown(header, mark), "|" + "---|" * len(header.cells)]
+    lines.extend(_row_markdown(row, mark) for row in body)
+    return "\n".join(lines)
+
+
+def _row_markdown(row: Row, mark: Callable[[str, str], str]) -> str:
+    return "| " + " | ".join(_segments(cell, mark) for cell in row.cells) + " |"

@@ -33,15 +33,17 @@ import fast_diff_match_patch
 from cydifflib import SequenceMatcher
 
 from .blocks import Block
+from ..words import CHARACTER_WORD, RUN_WORD, spaced, words
 
 # A link or autolink is one token. The label stops at the next "[" and the
 # address at the next "](", so a run of "[" or of "[a](" is read in linear time
 # (from every "[" the pattern scanned to the end of the text: 300,000 "[" took
 # minutes); no real link holds either, and Markdown itself reads "[a [b](c)" as
 # "[a " and a link. An autolink, as in Markdown, holds no "<".
-TOKEN = re.compile(r"\[[^\[\]\n]*\]\((?:[^)\s\]]|\](?!\())*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>"
-                   r"|\w+|\s+|[^\w\s]")
-WORD = re.compile(r"\w+")
+LINK = r"\[[^\[\]\n]*\]\((?:[^)\s\]]|\](?!\())*\)|<[A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*>"
+TOKEN = re.compile(LINK + r"|\w+|\s+|[^\w\s]")
+# The same, with each character of a script without spaces its own word (``words``)
+TOKEN_UNSPACED = re.compile(f"{LINK}|{RUN_WORD}|{CHARACTER_WORD}" + r"|\s+|[^\w\s]")
 LOOKAHEAD = 6          # how far ahead a changed block looks for its counterpart
 ALIGN_LIMIT = 2500     # block pairs in a replaced range above which pairing is greedy
 DMP_OPS = {"=": "equal", "-": "delete", "+": "insert"}
@@ -105,7 +107,7 @@ class BlockDiff(NamedTuple):
 
 
 def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
+    return TOKEN.findall(text) if spaced(text) else TOKEN_UNSPACED.findall(text)
 
 
 def _encode(items: Sequence[str], table: dict[str, str]) -> str:
@@ -370,7 +372,7 @@ def _text_similarity(a: str, b: str) -> tuple[float, int]:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(WORD.findall(text))
+    return tuple(words(text))
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -433,22 +435,63 @@ def _ratings(old: Sequence[Block], new: Sequence[Block], budget: Budget
     return rows
 
 
+def _range_pairs(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
+    """The blocks of a replaced range in order: ``(i, j)`` for similar blocks
+    paired, ``(i, -1)`` for a block removed, ``(-1, j)`` for one added."""
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    for pi, pj in _align(old, new) + [(len(old), len(new))]:
+        pairs.extend((k, -1) for k in range(i, pi))
+        pairs.extend((-1, k) for k in range(j, pj))
+        if pi < len(old):
+            pairs.append((pi, pj))
+        i, j = pi + 1, pj + 1
+    return pairs
+
+
 def _pair_range(old: Sequence[Block], new: Sequence[Block]) -> list[BlockDiff]:
     """Blocks of a replaced range: similar ones paired and diffed word by word, in
     order; the rest removed or added whole."""
     result: list[BlockDiff] = []
-    i = j = 0
-    for pi, pj in _align(old, new) + [(len(old), len(new))]:
-        result.extend(whole(b, "delete") for b in old[i:pi])
-        result.extend(whole(b, "insert") for b in new[j:pj])
-        if pi < len(old):
-            if old[pi] == new[pj]:          # only where matching stopped short
-                result.append(whole(old[pi], "equal"))
-            else:
-                result.append(BlockDiff(old[pi].kind, "changed",
-                                        word_diff(old[pi].text, new[pj].text)))
-        i, j = pi + 1, pj + 1
+    for i, j in _range_pairs(old, new):
+        if j < 0:
+            result.append(whole(old[i], "delete"))
+        elif i < 0:
+            result.append(whole(new[j], "insert"))
+        elif old[i] == new[j]:              # only where matching stopped short
+            result.append(whole(old[i], "equal"))
+        else:
+            result.extend(_changed(old[i], new[j]))
     return result
+
+
+def _changed(old: Block, new: Block) -> tuple[BlockDiff, ...]:
+    """Two paired blocks that differ, word by word; tables row by row and cell by
+    cell, or (their columns changed) the old one removed and the new one added."""
+    if old.kind == "table":                 # rare; tables is built on this module
+        from .tables import table_diff
+        return table_diff(old.text, new.text)
+    return (BlockDiff(old.kind, "changed", word_diff(old.text, new.text)),)
+
+
+def block_pairs(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
+    """Every block of both sides once, in order, matched as ``block_diff`` matches
+    them: ``(i, j)`` for a block kept or edited, ``(i, -1)`` for one removed,
+    ``(-1, j)`` for one added."""
+    pairs: list[tuple[int, int]] = []
+    for op, i1, i2, j1, j2 in _block_opcodes(old, new):
+        if op == "equal":
+            pairs.extend(zip(range(i1, i2), range(j1, j2)))
+        else:
+            pairs.extend((i + i1 if i >= 0 else -1, j + j1 if j >= 0 else -1)
+                         for i, j in _range_pairs(old[i1:i2], new[j1:j2]))
+    return pairs
+
+
+def similar(old: str, new: str) -> bool:
+    """Whether two texts are alike enough to be shown as one edited (as blocks
+    are paired)."""
+    return old == new or _text_similarity(old, new)[0] >= SIMILAR
 
 
 def _block_opcodes(old: Sequence[Block], new: Sequence[Block]

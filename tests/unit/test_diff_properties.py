@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.redline.blocks import Block, parse_sections
+from sitegen.redline.blocks import CELL, ROW, Block, parse_sections
 from sitegen.redline.diff import Redline, compare
 from diff_match_patch import diff_match_patch
 
@@ -24,7 +24,9 @@ from markupsafe import Markup, escape
 
 from sitegen.redline import forms as present
 from sitegen.redline import textdiff
+from sitegen.redline.tables import rows
 from sitegen.redline.textdiff import word_diff
+from sitegen.words import words as words_of
 from sitegen.markdown.markup import convert
 from tests.conftest import REPO
 
@@ -246,6 +248,99 @@ def test_reflowing_paragraphs_and_changing_bullets_is_no_change(
                       for block in sec.blocks]
     result = redline(text, join(sections))
     assert result.unchanged, [s.id for s in result.sections if s.changed]
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+CELL_TEXT = st.lists(st.sampled_from(VOCAB + ["\\|", "a \\| b", "\\\\", ":--"]),
+                     max_size=3).map(" ".join)
+ALIGNS = st.sampled_from(["---", ":-", ":------:", "--:", " - "])
+TABLE_EDITS = ["cell", "add row", "drop row", "swap rows", "add column", "drop column", "header"]
+table_edits = st.tuples(st.sampled_from(TABLE_EDITS), index, index, st.sampled_from(VOCAB))
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> list[list[str]]:
+    """A table as its rows of cells (Markdown), the header first."""
+    columns = draw(st.integers(min_value=1, max_value=4))
+    row = st.lists(CELL_TEXT, min_size=columns, max_size=columns)
+    return [draw(row)] + draw(st.lists(row, max_size=6))
+
+
+def edit_table(table: list[list[str]], edit: tuple) -> list[list[str]]:
+    """One random edit of a copy of ``table``; indices are taken modulo what exists."""
+    kind, a, b, word = edit
+    table = [list(row) for row in table]
+    columns, body = len(table[0]), len(table) - 1
+    if kind in ("cell", "header"):
+        row = table[0 if kind == "header" else a % len(table)]
+        words = row[b % columns].split()
+        row[b % columns] = " ".join(edit_words(words, ("insert", "replace", "delete")[a % 3]
+                                               if words else "insert", b, word))
+    elif kind == "add row":
+        table.insert(1 + a % (body + 1), [word] * columns)
+    elif kind == "drop row" and body:
+        del table[1 + a % body]
+    elif kind == "swap rows" and body:
+        i, j = 1 + a % body, 1 + b % body
+        table[i], table[j] = table[j], table[i]
+    elif kind == "add column":
+        for row in table:
+            row.insert(a % (columns + 1), word)
+    elif kind == "drop column" and columns > 1:
+        for row in table:
+            del row[a % columns]
+    return table
+
+
+def with_table(table: list[list[str]], align: str) -> str:
+    """A short statement with ``table`` in its first section, ``align`` its delimiters."""
+    lines = ["| " + " | ".join(row) + " |" for row in table]
+    lines.insert(1, "|" + "|".join([align] * len(table[0])) + "|")
+    text = "\n".join(lines)
+    return f"## Cookies\n\nVoor de tabel.\n\n{text}\n\nNa de tabel.\n\n## Contact\n\nMail ons.\n"
+
+
+def assert_table_rows_read_back(result: Redline) -> None:
+    """The rows of each table's diff, read side by side, are that side of the table."""
+    for block in (b for s in result.sections for b in s.blocks if b.kind == "table"):
+        found = rows(block)
+        for op, other in (("delete", "added"), ("insert", "removed")):
+            side = "".join(s.text for s in block.segments if s.op in ("equal", op))
+            if block.status == other:
+                assert {row.status for row in found} == {other}
+                continue
+            assert any(s.op in ("equal", op) for s in block.segments)   # read by SectionDiff.side
+            cells = [[("".join(s.text for s in cell if s.op in ("equal", op))) for cell in row.cells]
+                     for row in found if row.status != other]
+            assert ROW.join(CELL.join(row) for row in cells) == side
+        for row in found:
+            ops = {s.op for cell in row.cells for s in cell}
+            allowed = {"equal": {"equal"}, "added": {"insert"}, "removed": {"delete"},
+                       "changed": {"equal", "delete", "insert"}}[row.status]
+            assert ops <= allowed and (row.status != "changed" or ops - {"equal"})
+
+
+@SETTINGS
+@given(tables(), st.lists(table_edits, min_size=1, max_size=4), ALIGNS, ALIGNS)
+def test_tables_read_back_after_random_edits(table: list[list[str]], changes: list[tuple],
+                                             old_align: str, new_align: str) -> None:
+    old = with_table(table, old_align)
+    for change in changes:
+        table = edit_table(table, change)
+    new = with_table(table, new_align)
+    assert_reads_back(old, new)
+    result = redline(old, new)
+    assert_table_rows_read_back(result)
+    words = [sum(len(words_of(text)) for text in normalised(side)) for side in (old, new)]
+    assert words[0] - result.words_removed == words[1] - result.words_added
+
+
+@SETTINGS
+@given(tables(), ALIGNS, ALIGNS)
+def test_respelling_a_table_is_no_change(table: list[list[str]], old: str, new: str) -> None:
+    respelled = [["  " + cell.replace(" ", "   ") for cell in row] for row in table]
+    assert redline(with_table(table, old), with_table(respelled, new)).unchanged
 
 
 # --- the word diff ------------------------------------------------------------------------------

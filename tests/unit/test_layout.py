@@ -10,8 +10,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "sitegen"
 # each package (or shared module), and what it may import of sitegen
 ALLOWED = {
     "content": {"errors", "reuse", "i18n"},
-    "markdown": {"errors", "reuse", "i18n", "content"},
-    "redline": {"errors", "reuse", "i18n", "markdown", "inert"},
+    "markdown": {"errors", "reuse", "i18n", "content", "words"},
+    "redline": {"errors", "reuse", "i18n", "markdown", "inert", "words"},
     "site": {"errors", "reuse", "i18n", "content", "markdown", "redline"},
     "output": {"errors"},
     "engine": {"errors", "reuse", "i18n", "content", "markdown", "redline", "site", "output",
@@ -21,6 +21,7 @@ ALLOWED = {
     "errors": {"inert"},
     "httpd": set(),
     "inert": set(),
+    "words": set(),
 }
 
 
