@@ -6,30 +6,36 @@
 OUT becomes a sitegen site (content/site.yaml, versions/<id>/<lang>.md and, for
 languages the default theme has no interface strings for, theme/strings/<lang>.yaml
 copied from the English ones). Each page is a realistic privacy statement of about
-8 KB: ~15 `##` sections, a rights section with 7 `###` rights marked {art=N}
-(15, 16, 17, 18, 20, 21, 77), paragraphs, bullet lists and links.
+10 KB (more for ja, whose characters take 3 bytes each): ~15 `##` sections, a rights
+section with 7 `###` rights marked {art=N} (15, 16, 17, 18, 20, 21, 77), paragraphs,
+bullet lists, links and, after the first paragraph of about 1 section in 8 (at least
+one per statement), a GFM retention table "kind of data | purpose | retention
+period" of 3 to 6 rows (alignment row `|---|---|--:|`).
 
 Each version edits the one before it: a few paragraphs get word changes (and
-sometimes a sentence more or less), a bullet is added or removed, and sometimes
-a section is added, removed or moved. Only sections that an earlier version added
-are ever removed; the version that removes one declares `renames: {removed-id:
-id-of-a-permanent-section}` in its front matter, as sitegen's anchor contract
-asks. Headings are never edited. Dates: one version every 30 days from
+sometimes a sentence more or less), a bullet is added or removed, every other
+version or so one table gets a cell changed or a row added or removed, and
+sometimes a section is added, removed or moved. Only sections that an earlier
+version added are ever removed; the version that removes one declares `renames:
+{removed-id: id-of-a-permanent-section}` in its front matter, as sitegen's
+anchor contract asks. Headings are never edited. Dates: one version every 30 days from
 2010-01-01 (closer together if N is so large that 30 days would reach 2026).
 
 Everything follows from --seed: the same arguments give byte-identical files.
 The structure is shared by all languages (they are translations of each other);
-only the wording differs. Languages: nl, en, de, fr with their own text; a 5th and
-later language (es, it, pt, sv, da, pl, fi, cs) reuses the English wording.
+only the wording differs. Languages: nl, en, de, ja, fr with their own text (ja,
+in a non-Latin script and without spaces between words, has its own sentence
+pattern and joins sentences with nothing, with 、 and 。); a 6th and later
+language (es, it, pt, sv, da, pl, fi, cs) reuses the English wording.
 
 --mkdocs OUT2 also writes the same N x L pages as a plain MkDocs project:
 OUT2/mkdocs.yml (built-in `mkdocs` theme, `plugins: []` so search is off,
-use_directory_urls, the `attr_list` Markdown extension so that `{art=N}` is
-parsed the way sitegen parses it) and OUT2/docs/<lang>/<version>.md holding the
-same Markdown body under a front matter with only the title. --mkdocs-nav
-minimal (default) gives a nav of the index page only, so no page carries a menu
-of all N x L pages; --mkdocs-nav auto leaves out `nav:` (MkDocs then lists every
-page in the menu of every page, which grows as (N x L)^2).
+use_directory_urls, the `attr_list` Markdown extension so that `{art=N}` is parsed
+the way sitegen parses it, and `tables`) and OUT2/docs/<lang>/<version>.md holding
+the same Markdown body under a front matter with only the title. --mkdocs-nav
+minimal (default) gives a nav of the index page only, so no page carries a menu of
+all N x L pages; --mkdocs-nav auto leaves out `nav:` (MkDocs then lists every page
+in the menu of every page, which grows as (N x L)^2).
 """
 from __future__ import annotations
 
@@ -104,6 +110,13 @@ TEXT: dict[str, dict] = {
                   "Geautomatiseerde besluitvorming", "Kinderen",
                   "Functionaris voor gegevensbescherming", "Datalekken", "Gebruik van de app",
                   "Betaalproviders"],
+        "table_head": ["Soort gegevens", "Doel", "Bewaartermijn"],
+        "purposes": ["Beantwoorden van uw vraag", "Uitvoeren van de overeenkomst",
+                     "Versturen van de nieuwsbrief", "Facturering en boekhouding",
+                     "Beveiliging van onze systemen", "Verbeteren van de website",
+                     "Behandelen van uw sollicitatie", "Voldoen aan wettelijke verplichtingen"],
+        "periods": ["4 weken", "3 maanden", "6 maanden", "1 jaar", "2 jaar", "5 jaar", "7 jaar",
+                    "Tot u zich afmeldt"],
         "summary": "Versie {version}: {n} alinea's herschreven en een opsomming aangepast.",
         "added": " Nieuwe paragraaf: {title}.",
         "removed": " Paragraaf {title} is vervallen.",
@@ -156,6 +169,13 @@ TEXT: dict[str, dict] = {
                   "Transfers outside the EEA", "Retention periods", "Automated decision-making",
                   "Children", "Data protection officer", "Data breaches", "Use of the app",
                   "Payment providers"],
+        "table_head": ["Kind of data", "Purpose", "Retention period"],
+        "purposes": ["Answering your question", "Performing our contract with you",
+                     "Sending the newsletter", "Invoicing and accounting",
+                     "Securing our systems", "Improving the website",
+                     "Handling your application", "Meeting our legal obligations"],
+        "periods": ["4 weeks", "3 months", "6 months", "1 year", "2 years", "5 years", "7 years",
+                    "Until you unsubscribe"],
         "summary": "Version {version}: {n} paragraphs reworded and a list updated.",
         "added": " New section: {title}.",
         "removed": " Section {title} was dropped.",
@@ -210,10 +230,72 @@ TEXT: dict[str, dict] = {
                   "Marketing", "Übermittlung außerhalb des EWR", "Speicherfristen",
                   "Automatisierte Entscheidungsfindung", "Kinder", "Datenschutzbeauftragter",
                   "Datenschutzverletzungen", "Nutzung der App", "Zahlungsdienstleister"],
+        "table_head": ["Art der Daten", "Zweck", "Speicherdauer"],
+        "purposes": ["Beantwortung Ihrer Anfrage", "Erfüllung des Vertrags mit Ihnen",
+                     "Versand des Newsletters", "Rechnungsstellung und Buchhaltung",
+                     "Sicherheit unserer Systeme", "Verbesserung der Website",
+                     "Bearbeitung Ihrer Bewerbung", "Erfüllung gesetzlicher Pflichten"],
+        "periods": ["4 Wochen", "3 Monate", "6 Monate", "1 Jahr", "2 Jahre", "5 Jahre", "7 Jahre",
+                    "Bis zu Ihrer Abmeldung"],
         "summary": "Version {version}: {n} Absätze überarbeitet und eine Liste angepasst.",
         "added": " Neuer Abschnitt: {title}.",
         "removed": " Der Abschnitt {title} entfällt.",
         "moved": " Der Abschnitt {title} wurde verschoben.",
+    },
+    "ja": {
+        # No spaces between words: sentences follow "sentence" and are joined by
+        # "joiner" (""), with the Japanese comma and full stop.
+        "sentence": "{subject}は、{complement}、{object}を{verb}。",
+        "joiner": "",
+        "title": "Voorbeeld B.V. プライバシーポリシー",
+        "subjects": ["私たち", "私たちの従業員", "私たちの委託先", "私たちの提携先", "関係部署",
+                     "私たちのシステム", "外部のサービス提供者", "私たちのサポート担当者"],
+        "verbs": ["保存します", "取り扱います", "利用します", "保護します", "収集します",
+                  "確認します", "共有します", "暗号化します", "記録します", "分析します"],
+        "objects": ["あなたの個人情報", "あなたから送信されたデータ", "あなたの連絡先",
+                    "あなたのメッセージの内容", "ウェブサイトのご利用に関するデータ",
+                    "あなたのIPアドレス", "あなたのアカウントのデータ", "あなたの支払情報",
+                    "あなたのお申込みに含まれるデータ", "あなたの設定",
+                    "あなたの端末の技術的なデータ", "あなたとの取引関係に関するデータ"],
+        "complements": ["お問い合わせへの対応に必要な期間に限り", "あなたとの契約に基づき",
+                        "法令で定められた保存期間に従い", "欧州経済領域内に限り",
+                        "適切な技術的および組織的な措置を講じたうえで",
+                        "本ポリシーに記載した目的のためにのみ", "私たちの正当な利益に基づき",
+                        "あなたから明示的な同意をいただいた後に", "GDPRに従い",
+                        "細心の注意を払って"],
+        "items": ["氏名", "メールアドレス", "電話番号", "会社名", "役職", "商業登記番号", "住所",
+                  "IPアドレス", "ブラウザの種類とバージョン", "ご訪問の日時", "閲覧したページ",
+                  "ログイン情報", "支払情報", "請求先住所", "サポート窓口とのやり取り",
+                  "ニュースレターの配信設定", "本人確認書類の情報", "顧客番号", "生年月日",
+                  "使用言語", "Cookie識別子", "国単位の位置情報", "ご利用のサービスに関するデータ",
+                  "あなたご自身が入力した備考"],
+        "link": "詳しくは、[{text}]({url})をご覧ください。",
+        "autolink": "<{url}>もご覧いただけます。",
+        "links": ["オランダ個人データ保護機関のウェブサイト", "欧州データ保護会議のウェブサイト",
+                  "GDPRの条文", "Googleのプライバシーポリシー", "Cookieに関する私たちのページ",
+                  "私たちのお問い合わせページ"],
+        "base": ["はじめに", "私たちについて", "個人情報の取り扱い", "お問い合わせフォーム",
+                 "電子メール", "ニュースレター", "顧客アカウント", "お支払い", "安全管理措置",
+                 "Cookie", "ウェブサイト利用状況の分析", "第三者のウェブサイト",
+                 "第三者による取り扱い", "本ポリシーの変更"],
+        "rights_title": "あなたの権利",
+        "rights": ["アクセスの権利", "訂正の権利", "消去の権利", "取扱いの制限の権利",
+                   "データポータビリティの権利", "異議を述べる権利",
+                   "監督機関に異議を申立てる権利"],
+        "extra": ["採用応募", "イベントとウェビナー", "チャットによるカスタマーサービス",
+                  "電話でのお問い合わせ", "防犯カメラの映像", "ソーシャルメディア", "アンケート",
+                  "マーケティング", "EEA域外への移転", "保存期間", "自動化された意思決定",
+                  "子どもの個人情報", "データ保護オフィサー", "個人情報の漏えい", "アプリのご利用",
+                  "決済サービス事業者"],
+        "table_head": ["データの種類", "利用目的", "保存期間"],
+        "purposes": ["お問い合わせへの回答", "あなたとの契約の履行", "ニュースレターの配信",
+                     "請求および会計処理", "システムの安全管理", "ウェブサイトの改善", "採用選考",
+                     "法令上の義務の履行"],
+        "periods": ["4週間", "3か月", "6か月", "1年", "2年", "5年", "7年", "配信停止まで"],
+        "summary": "バージョン{version}：{n}件の段落を書き換え、一覧を更新しました。",
+        "added": "新しい項目「{title}」を追加しました。",
+        "removed": "項目「{title}」を削除しました。",
+        "moved": "項目「{title}」の位置を変更しました。",
     },
     "fr": {
         "title": "Déclaration de confidentialité de Voorbeeld B.V.",
@@ -268,6 +350,13 @@ TEXT: dict[str, dict] = {
                   "Prise de décision automatisée", "Enfants",
                   "Délégué à la protection des données", "Violations de données",
                   "Utilisation de l’application", "Prestataires de paiement"],
+        "table_head": ["Type de données", "Finalité", "Durée de conservation"],
+        "purposes": ["Réponse à votre demande", "Exécution du contrat conclu avec vous",
+                     "Envoi de la lettre d’information", "Facturation et comptabilité",
+                     "Sécurité de nos systèmes", "Amélioration du site",
+                     "Traitement de votre candidature", "Respect de nos obligations légales"],
+        "periods": ["4 semaines", "3 mois", "6 mois", "1 an", "2 ans", "5 ans", "7 ans",
+                    "Jusqu’à votre désinscription"],
         "summary": "Version {version} : {n} paragraphes reformulés et une liste mise à jour.",
         "added": " Nouvelle section : {title}.",
         "removed": " La section {title} est supprimée.",
@@ -278,15 +367,22 @@ URLS = ["https://autoriteitpersoonsgegevens.nl/", "https://edpb.europa.eu/",
         "https://eur-lex.europa.eu/eli/reg/2016/679/oj", "https://policies.google.com/privacy",
         "https://www.example.org/cookies", "https://www.example.org/contact"]
 RIGHTS_SECTION = 11          # the rights section's place among the 15 initial sections
+TABLE_SHARE = 0.125          # the share of sections whose intro a retention table follows
+PURPOSES = len(TEXT["en"]["purposes"])
+PERIODS = len(TEXT["en"]["periods"])
+
+SENTENCE = "{subject} {verb} {object} {complement}."    # a language's "sentence" or this
+JOINER = " "                 # between a paragraph's sentences: a language's "joiner" or this
+TABLE_ALIGN = "|---|---|--:|"    # kind of data | purpose | retention period (right-aligned)
 
 for _lang, _table in TEXT.items():
     for _key in ("subjects", "verbs", "objects", "complements", "items", "links", "base",
-                 "rights", "extra"):
+                 "rights", "extra", "table_head", "purposes", "periods"):
         assert len(_table[_key]) == len(TEXT["en"][_key]), (_lang, _key)
 
 
 def languages(count: int) -> list[str]:
-    codes = ["nl", "en", "de", "fr", *EXTRA_LANGS]
+    codes = ["nl", "en", "de", "ja", "fr", *EXTRA_LANGS]
     if not 1 <= count <= len(codes):
         raise SystemExit(f"--languages must be 1..{len(codes)}")
     return codes[:count]
@@ -316,6 +412,14 @@ class Paragraph:
 class BulletList:
     items: list[int]
     kind: str = "ul"
+
+
+@dataclass
+class Table:
+    # each row: [item, purpose, period], indices into items / purposes / periods;
+    # the items of a table's rows are distinct
+    rows: list[list[int]]
+    kind: str = "table"
 
 
 @dataclass
@@ -351,8 +455,15 @@ class Generator:
     def bullets(self, low: int = 3, high: int = 6) -> BulletList:
         return BulletList(self.rng.sample(range(24), self.rng.randint(low, high)))
 
+    def table(self, low: int = 3, high: int = 6) -> Table:
+        r = self.rng
+        return Table([[item, r.randrange(PURPOSES), r.randrange(PERIODS)]
+                      for item in r.sample(range(24), r.randint(low, high))])
+
     def blocks(self) -> list:
         blocks = [self.paragraph()]
+        if self.rng.random() < TABLE_SHARE:             # a retention table after the intro
+            blocks.append(self.table())
         if self.rng.random() < 0.45:
             blocks.append(self.bullets())
             if self.rng.random() < 0.5:
@@ -374,6 +485,8 @@ class Generator:
 
     def first(self) -> list[Section]:
         sections = [Section("base", n, self.blocks()) for n in range(14)]
+        if not any(b.kind == "table" for s in sections for b in s.blocks):
+            self.rng.choice(sections[1:]).blocks.insert(1, self.table())   # at least one
         sections.insert(RIGHTS_SECTION, self.rights_section())
         return sections
 
@@ -430,6 +543,24 @@ def evolve(gen: Generator, sections: list[Section]) -> tuple[list[Section], Chan
             del bullets.items[r.randrange(len(bullets.items))]
         else:
             bullets.items.insert(r.randint(0, len(bullets.items)), r.choice(unused))
+    tables = [b for b in all_blocks(sections) if b.kind == "table"]
+    if tables and r.random() < 0.5:
+        table = r.choice(tables)
+        roll = r.random()
+        unused = [n for n in range(24) if n not in (row[0] for row in table.rows)]
+        if roll < 0.5:                                  # one cell's text
+            row = r.choice(table.rows)
+            col = r.randrange(3)
+            if col == 0:
+                row[0] = r.choice(unused)
+            else:
+                size = (0, PURPOSES, PERIODS)[col]
+                row[col] = (row[col] + r.randint(1, size - 1)) % size
+        elif len(table.rows) > 2 and (roll < 0.75 or len(table.rows) >= 7):
+            del table.rows[r.randrange(len(table.rows))]
+        else:
+            table.rows.insert(r.randint(0, len(table.rows)),
+                              [r.choice(unused), r.randrange(PURPOSES), r.randrange(PERIODS)])
     roll = r.random()
     extras = [s for s in sections if s.kind == "extra"]
     if roll < 0.08:
@@ -455,6 +586,8 @@ def copy_sections(sections: list[Section]) -> list[Section]:
     def copy_block(block):
         if block.kind == "p":
             return Paragraph(list(block.sentences))
+        if block.kind == "table":
+            return Table([list(row) for row in block.rows])
         return BulletList(list(block.items))
     return [Section(s.kind, s.title, [copy_block(b) for b in s.blocks],
                     [Right(r.article, [copy_block(b) for b in r.blocks]) for r in s.rights])
@@ -479,16 +612,23 @@ def render_block(block, lang: str) -> str:
     w = words(lang)
     if block.kind == "ul":
         return "\n".join(f"- {w['items'][n]}" for n in block.items)
+    if block.kind == "table":
+        rows = [w["table_head"], *([w["items"][a], w["purposes"][b], w["periods"][c]]
+                                   for a, b, c in block.rows)]
+        lines = [f"| {' | '.join(cells)} |" for cells in rows]
+        return "\n".join([lines[0], TABLE_ALIGN, *lines[1:]])
     out = []
+    sentence = w.get("sentence", SENTENCE)
     for s in block.sentences:
         if s[0] == "s":
-            out.append(f"{w['subjects'][s[1]]} {w['verbs'][s[2]]} {w['objects'][s[3]]} "
-                       f"{w['complements'][s[4]]}.")
+            out.append(sentence.format(subject=w["subjects"][s[1]], verb=w["verbs"][s[2]],
+                                       object=w["objects"][s[3]],
+                                       complement=w["complements"][s[4]]))
         elif s[0] == "link":
             out.append(w["link"].format(text=w["links"][s[1]], url=URLS[s[1]]))
         else:
             out.append(w["autolink"].format(url=URLS[s[1]]))
-    return " ".join(out)
+    return w.get("joiner", JOINER).join(out)
 
 
 def render_body(sections: list[Section], lang: str) -> str:
@@ -510,8 +650,8 @@ def yaml_str(text: str) -> str:
 def summary(version: str, change: Change | None, lang: str) -> str:
     w = words(lang)
     if change is None:
-        return {"nl": "Eerste versie.", "de": "Erste Fassung.",
-                "fr": "Première version."}.get(lang, "First version.")
+        return {"nl": "Eerste versie.", "de": "Erste Fassung.", "fr": "Première version.",
+                "ja": "初版。"}.get(lang, "First version.")
     text = w["summary"].format(version=version, n=change.edited)
     for key in ("added", "removed", "moved"):
         section = getattr(change, key)
@@ -624,7 +764,7 @@ def write_mkdocs(folder: Path, langs: list[str], latest: str, nav: str) -> None:
         "use_directory_urls: true\n"
         "theme:\n  name: mkdocs\n"
         "plugins: []\n"
-        "markdown_extensions:\n  - attr_list\n"
+        "markdown_extensions:\n  - attr_list\n  - tables\n"
         + nav_text, "utf-8")
 
 

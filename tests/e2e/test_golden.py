@@ -11,7 +11,7 @@ compared, by SHA-256, with a reference kept in ``tests/golden/``:
   with ``--today 2026-06-01``;
 * ``corpus-200x4.sha256``: the benchmark corpus written by
   ``bench/corpus.py SITE --versions 200 --languages 4 --seed 1`` (200 versions
-  x nl, en, de, fr; its last version is dated 2026-05-07), built with
+  x nl, en, de, ja, with tables; its last version is dated 2026-05-07), built with
   ``--today 2026-11-28`` and the default number of jobs.
 
 Both use the ``base_url`` of their ``content/site.yaml``. The references were
