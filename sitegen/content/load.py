@@ -25,7 +25,7 @@ __all__ = ["MAX_FILE_BYTES", "PUBLISHED_FILE", "SITE_FILE", "load_site"]
 
 SITE_KEYS = {"languages": True, "base_url": True, "title": True, "organisation": True,
              "website": False, "contact_email": False, "allow_html": False,
-             "locales": False, "anchors": False}
+             "locales": False, "anchors": False, "contact": False}
 DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "renames": False,
             "removed": False, "corrections": False}
 PUBLISHED_FILE = "versions/published.yaml"
@@ -119,12 +119,35 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh,
     if data.get("anchors", "lenient") not in ("strict", "lenient"):
         raise fail("anchors", "`anchors` is `strict` (every rename or removal of a published "
                    "section must be declared) or `lenient` (the default)")
+    contact = _contact(data.get("contact"), languages, fail)
     text = {k: str(data.get(k) or "").strip() for k in ("organisation", "website", "contact_email")}
     return SiteConfig(languages=tuple(languages), base_url=url.rstrip("/") + "/",
                       titles={c: titles[c] for c in languages},
                       allow_html=bool(data.get("allow_html", False)),
                       locales={c: str(v) for c, v in locales.items()},
-                      strict_anchors=data.get("anchors") == "strict", **text)
+                      strict_anchors=data.get("anchors") == "strict", contact=contact, **text)
+
+
+CONTACT_KEYS = ("address", "dpo", "authority", "authority_url")
+
+
+def _contact(value: Any, languages: list[str], fail: Any) -> dict[str, dict[str, str]]:
+    """``contact:`` in site.yaml: each field one text, or one per language."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or any(k not in CONTACT_KEYS for k in value):
+        raise fail("contact", "`contact` may give " + ", ".join(f"`{k}`" for k in CONTACT_KEYS)
+                   + ", each one text or one per language (`nl: ...`)")
+    found: dict[str, dict[str, str]] = {}
+    for key, text in value.items():
+        texts = {lang: text for lang in languages} if isinstance(text, str) else text
+        if not isinstance(texts, dict) or not all(
+                isinstance(texts.get(lang), str) and texts[lang].strip() for lang in languages):
+            raise fail("contact", f"`contact.{key}` needs a text, or one for every language")
+        if key == "authority_url" and any(url_problem(u) for u in texts.values()):
+            raise fail("contact", "`contact.authority_url` must be an http(s) address")
+        found[key] = {lang: " ".join(texts[lang].split()) for lang in languages}
+    return found
 
 
 def load_media(root: Path, problems: list[Problem]) -> dict[str, bytes]:

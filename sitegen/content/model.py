@@ -40,6 +40,9 @@ class SiteConfig:
     locales: Mapping[str, str] = field(default_factory=dict)
     # every rename or removal of a published anchor must be declared
     strict_anchors: bool = False
+    # contact details shown on every page: field (address, dpo, authority,
+    # authority_url) -> language -> text
+    contact: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def default_language(self) -> str:

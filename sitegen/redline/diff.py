@@ -84,6 +84,8 @@ class RightChange:
     title: str
     id: str
     status: str                  # added | removed | changed | unchanged
+    target: str = ""             # the id of its section on the redline page
+    first_change: tuple[Segment, ...] = ()   # its first changed block, marked
 
 
 @dataclass(frozen=True)
@@ -278,6 +280,11 @@ def compare(old_source: str, old_body: Body, new_source: str, new_body: Body,
     return _summarise(tuple(sections))
 
 
+def section_target(section: SectionDiff) -> str:
+    """The id of a changed section on a redline page (what its list of changes links to)."""
+    return f"s-{section.status}-{section.id or 'preamble'}"
+
+
 def _summarise(sections: tuple[SectionDiff, ...]) -> Redline:
     """The redline of ``sections``: the changes to rights (by article), the counts
     of sections by status and of words (one pass: a page shows one summary each)."""
@@ -292,7 +299,9 @@ def _summarise(sections: tuple[SectionDiff, ...]) -> Redline:
         if s.article:
             title = "".join([x.text for x in s.title if x.op != "delete"]) or \
                 "".join([x.text for x in s.title])
+            first = next((b.segments for b in s.blocks if b.status != "equal"), ())
             rights.append(RightChange(s.article, title, s.id, "changed" if s.status ==
-                                      "unchanged" and s.renamed else s.status))
+                                      "unchanged" and s.renamed else s.status,
+                                      section_target(s), first))
     rights.sort(key=lambda r: int(r.article) if r.article.isdigit() else 0)
     return Redline(sections, tuple(rights), added, removed, counts)

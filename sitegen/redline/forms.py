@@ -15,7 +15,7 @@ import click
 from markupsafe import Markup
 
 from .blocks import CELL, ROW
-from .diff import Redline, SectionDiff
+from .diff import Redline, SectionDiff, section_target
 from ..inert import shown
 from ..markdown.escaping import escape
 from .tables import Row, rows
@@ -26,16 +26,17 @@ LINK = re.compile(r"\[([^\[\]\n]*)\]\(((?:[^)\s\]]|\](?!\())*)\)|<((?:https?|mai
 SAFE_HREF = re.compile(r"^(https?:|mailto:)")
 
 
-def inline_html(text: str) -> Markup:
-    """Escape ``text``; Markdown links and autolinks inside it become links. (Built
-    with f-strings and sitegen's ``escape``: ``Markup.format`` formats in pure
-    Python, and redline pages hold tens of thousands of runs.)"""
+def inline_html(text: str, links: bool = True) -> Markup:
+    """Escape ``text``; Markdown links and autolinks inside it become links, or,
+    without ``links`` (deleted text: an address no longer given), their labels.
+    (Built with f-strings and sitegen's ``escape``: ``Markup.format`` formats in
+    pure Python, and redline pages hold tens of thousands of runs.)"""
     out, last = [], 0
     for match in LINK.finditer(text):
         out.append(escape(text[last:match.start()]))
         label, href, auto = match.groups()
         href, label = (auto, auto) if auto else (href, label)
-        if SAFE_HREF.match(href):
+        if links and SAFE_HREF.match(href):
             out.append(f'<a href="{escape(href)}">{escape(label)}</a>')
         else:
             out.append(escape(label))
@@ -50,7 +51,7 @@ def marked(segments: tuple[Segment, ...], added: str, removed: str) -> Markup:
     ("added:", "removed:" in the page's language) by visually hidden text."""
     parts = []
     for segment in segments:
-        text = inline_html(segment.text)
+        text = inline_html(segment.text, links=segment.op != "delete")
         if segment.op == "equal":
             parts.append(text)
             continue
@@ -138,7 +139,7 @@ def section_html(section: SectionDiff, t: Translator) -> tuple[str, str]:
     if not section.changed:
         heading = f'<h{level} class="diff-heading">{title}</h{level}>\n' if section.level else ""
         return "", f'<section class="diff-section section-unchanged">\n{heading}{body}\n</section>'
-    target = escape(f"s-{section.status}-{section.id or 'preamble'}")
+    target = escape(section_target(section))
     name = escape(section.heading if section.level else t("preamble"))
     moved = " section-moved" if section.moved else ""
     return (f'<li><a href="#{target}">{name}</a> {badges(section, t)}</li>',

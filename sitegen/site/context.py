@@ -101,6 +101,7 @@ class PageRenderer:
             "url": url, "canonical": config.base_url + page.address,
             "noindex": self.plan.shows_draft(page),
             "stylesheet": url(f"{ASSET_DIR}/site.css"),
+            "favicon": url(f"{ASSET_DIR}/favicon.svg"),
             "alternates": (alternates := self.alternates(page)),
             "x_default": self.x_default(page, alternates),
             "switcher": self.switcher(page),
@@ -163,6 +164,7 @@ class PageRenderer:
         upcoming = self.plan.upcoming(page.lang) if version.id == since else None
         return {
             "state": self.state(version),
+            "superseded_on": self.plan.superseded_on(version),
             "upcoming": upcoming,
             "upcoming_href": relative(page.path, diff_path(page.lang, since, upcoming.id))
             if upcoming and self.plan.has_diff(page.lang, since, upcoming.id) else "",
@@ -208,6 +210,9 @@ class PageRenderer:
             previous = self.plan.previous(page.lang, version.id) if doc else None
             rows.append({"version": version, "doc": doc, "previous": previous,
                          "state": self.state(version),
+                         "superseded_on": self.plan.superseded_on(version),
+                         "current_href": self.compare_with_current(page, version)
+                         if doc else "",
                          "diff_href": relative(page.path, diff_path(page.lang, previous.id,
                                                                    version.id)) if previous else "",
                          "href": relative(page.path, statement_path(page.lang, version.id))})
@@ -282,7 +287,9 @@ def redline_parts(site: Site, lang: str, redline_: Redline, reuse: Reuse = afres
         return reuse("section html", (labels, diff.source, diff.moved),
                      lambda: redline.section_html(diff, t))
     jump, sections = redline.sections_html(redline_.sections, section, t)
-    return {"redline": redline_, "jump": jump, "sections": sections}
+    added, removed = t("ins_label"), t("del_label")
+    return {"redline": redline_, "jump": jump, "sections": sections,
+            "mark": lambda segments: redline.marked(segments, added, removed)}
 
 
 def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:

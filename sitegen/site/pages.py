@@ -115,6 +115,13 @@ class Plan:
         search engines are told not to index and the sitemap leaves out."""
         return any(self.by_id[v].draft for v in (page.version, page.old) if v in self.by_id)
 
+    def superseded_on(self, version: Version) -> "dt.date | None":
+        """The date a published version stopped being in force: that of the next
+        published version, once it is no longer to come (else None)."""
+        later = [v for v in self.versions if v.key > version.key and not v.draft
+                 and v.key <= self.current.key]
+        return later[0].date if later and not version.draft else None
+
     def has_diff(self, lang: str, old: str, new: str) -> bool:
         return (lang, old, new) in self.diffs
 

@@ -110,22 +110,25 @@ def test_old_version_shows_notice_with_link_to_current(page: Any, site_url: str)
 # --- redlines -------------------------------------------------------------------
 
 def test_diff_marks_changes_by_more_than_colour(page: Any, site_url: str) -> None:
+    """An insertion is ruled below (a border, not a link's underline), a deletion
+    struck through; a deletion holds no working link."""
     page.goto(site_url + "nl/diff/3.0-3.1/")
     marks = page.evaluate("""() => [...document.querySelectorAll('ins, del')].map(el => {
         const r = el.getBoundingClientRect();
         const s = getComputedStyle(el);
         return {tag: el.tagName.toLowerCase(), text: el.textContent.slice(0, 60),
                 visible: el.checkVisibility() && r.width > 0 && r.height > 0,
-                decoration: s.textDecorationLine};
+                decoration: s.textDecorationLine, rule: s.borderBottomWidth,
+                links: el.querySelectorAll('a').length};
     })""")
     tags = {mark["tag"] for mark in marks}
     assert tags == {"ins", "del"}, f"expected both <ins> and <del>, found {tags}"
-    wanted = {"ins": "underline", "del": "line-through"}
     for mark in marks:
         assert mark["visible"], f"<{mark['tag']}> {mark['text']!r} is not visible"
-        assert wanted[mark["tag"]] in mark["decoration"].split(), (
-            f"<{mark['tag']}> {mark['text']!r} has text-decoration {mark['decoration']!r}, "
-            f"expected {wanted[mark['tag']]}")
+        if mark["tag"] == "ins":
+            assert mark["decoration"] == "none" and mark["rule"] == "2px", mark
+        else:
+            assert "line-through" in mark["decoration"].split() and not mark["links"], mark
     assert page.locator("ins").first.is_visible() and page.locator("del").first.is_visible()
 
 

@@ -119,10 +119,12 @@ def test_language_switcher_leads_to_the_same_version(full: Path, here: str, ther
 
 
 def test_version_line_has_the_localized_date(full: Path, tmp_path: Path) -> None:
+    """A superseded version says from when to when it was in force; the current
+    one since when."""
     nl = " ".join(parse(full / "nl" / "1.0" / "index.html").text)
     en = " ".join(parse(full / "en" / "1.0" / "index.html").text)
-    assert "Versie 1.0, van kracht sinds 25 mei 2018" in nl
-    assert "Version 1.0, effective May 25, 2018" in en
+    assert "Versie 1.0, van kracht van 25 mei 2018 tot 1 januari 2020" in nl
+    assert "Version 1.0, in force from May 25, 2018 to January 1, 2020" in en
     example = tmp_path / "example"
     build(REPO, example)
     assert "Version 3.1, effective 25 May 2018" in (example / "en/3.1/index.html").read_text()

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sitegen.cli import main
-from tests.conftest import REPO, page
+from tests.conftest import REPO, SITE_YAML, page
 
 DIFF = "nl/diff/3.0-3.1/index.html"
 
@@ -62,10 +62,33 @@ def test_rights_changes_come_first_and_name_portability_as_added(public: Path) -
     assert first_change and rights < first_change.start()
     item = re.search(r'<li class="right-added">(.*?)</li>', html, flags=re.S)
     assert item, "no right is listed as added"
-    assert "#art-20" in item.group(1) and "Recht op dataportabiliteit" in item.group(1)
-    assert "toegevoegd" in item.group(1)
+    # it links to its section on this page, and shows what was added
+    assert 'href="#s-added-recht-op-dataportabiliteit"' in item.group(1)
+    assert 'id="s-added-recht-op-dataportabiliteit"' in html
+    assert "Recht op dataportabiliteit" in item.group(1) and "toegevoegd" in item.group(1)
+    assert re.search(r'<p class="right-change"><ins>.*?U heeft het recht om de '
+                     r'persoonsgegevens', item.group(1))
     assert html.count('class="right-added"') == 1
     assert re.search(r'<li class="right-changed">.*?Recht op vergetelheid', html)
+    # the rights that did not change, on one line, each linked in the new version
+    unchanged = re.search(r'<p class="rights-unchanged">(.*?)</p>', html).group(1)
+    assert unchanged.startswith("ongewijzigd: ") and "#art-15" in unchanged
+
+
+def test_a_redline_that_leaves_the_rights_alone_says_so_in_one_sentence(
+        make_site, tmp_path: Path) -> None:
+    body = "## Cookies\n\nWij gebruiken geen cookies.\n\n## Uw rechten\n\n" \
+           "### Recht op inzage {art=15}\n\nU mag uw gegevens inzien.\n"
+    site = make_site({"versions/1.0/nl.md": page("Privacy", "2020-01-01", body),
+                      "versions/2.0/nl.md": page("Privacy", "2021-01-01",
+                                                 body.replace("geen", "alleen nodige"))},
+                     SITE_YAML.replace("[nl, en]", "[nl]"))
+    result = CliRunner().invoke(main, ["build", "--site", str(site), "--out",
+                                       str(tmp_path / "out"), "--today", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out" / "nl" / "diff" / "1.0-2.0" / "index.html").read_text("utf-8")
+    panel = re.search(r'<section class="rights-changes".*?</section>', html, re.S).group(0)
+    assert "<p>Uw rechten zijn niet veranderd.</p>" in panel and "<li" not in panel
 
 
 def test_english_diff_page_names_data_portability_as_added(public: Path) -> None:

@@ -295,7 +295,8 @@ def test_right_is_matched_by_article_when_its_heading_changed() -> None:
     assert [x for x in right.title if x.op != "equal"] == [
         Segment("delete", "verwijdering"), Segment("insert", "vergetelheid")]
     assert result.rights == (
-        RightChange("17", "Recht op vergetelheid", "recht-op-vergetelheid", "changed"),)
+        RightChange("17", "Recht op vergetelheid", "recht-op-vergetelheid", "changed",
+                    "s-changed-recht-op-vergetelheid"),)
 
 
 def test_added_section_is_whole() -> None:
@@ -390,13 +391,19 @@ U heeft het recht bezwaar te maken.
 
 def test_rights_report_added_removed_changed_unchanged() -> None:
     result = redline(RIGHTS_OLD, RIGHTS_NEW)
-    assert result.rights == (
-        RightChange("15", "Recht op inzage", "recht-op-inzage", "unchanged"),
-        RightChange("16", "Recht op correctie", "recht-op-correctie", "changed"),
-        RightChange("17", "Recht op verwijdering", "recht-op-verwijdering", "removed"),
-        RightChange("20", "Recht op dataportabiliteit", "recht-op-dataportabiliteit", "added"),
-        RightChange("21", "Recht van bezwaar", "recht-van-bezwaar", "unchanged"),
-    )
+    assert [(r.article, r.title, r.id, r.status) for r in result.rights] == [
+        ("15", "Recht op inzage", "recht-op-inzage", "unchanged"),
+        ("16", "Recht op correctie", "recht-op-correctie", "changed"),
+        ("17", "Recht op verwijdering", "recht-op-verwijdering", "removed"),
+        ("20", "Recht op dataportabiliteit", "recht-op-dataportabiliteit", "added"),
+        ("21", "Recht van bezwaar", "recht-van-bezwaar", "unchanged"),
+    ]
+    # each links to its section on the redline page, and carries its first change
+    assert [r.target for r in result.rights] == [
+        "s-unchanged-recht-op-inzage", "s-changed-recht-op-correctie",
+        "s-removed-recht-op-verwijdering", "s-added-recht-op-dataportabiliteit",
+        "s-unchanged-recht-van-bezwaar"]
+    assert [bool(r.first_change) for r in result.rights] == [False, True, True, True, False]
 
 
 def test_counts_and_word_counts() -> None:
