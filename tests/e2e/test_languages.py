@@ -87,7 +87,7 @@ def test_navigation_says_which_languages_a_version_exists_in(make_site, tmp_path
     dutch = (tmp_path / "out" / "nl" / "2.0" / "index.html").read_text("utf-8")
     assert re.search(r'hreflang="en"[^>]*>English</a> <small class="lang-absent">\(niet '
                      r'beschikbaar in deze versie\)</small>', dutch)
-    assert 'hreflang="nl" aria-current="page">Nederlands</a></li>' in dutch
+    assert 'hreflang="nl" dir="auto" aria-current="page">Nederlands</a></li>' in dutch
     history = (tmp_path / "out" / "en" / "versions" / "index.html").read_text("utf-8")
     assert '<th scope="row">2.0 <span class="badge badge-absent">not in English</span>' in history
     assert '<a href="../1.0/index.html">1.0</a>' in history
