@@ -465,13 +465,22 @@ def _pair_range(old: Sequence[Block], new: Sequence[Block]) -> list[BlockDiff]:
     return result
 
 
+REWRITTEN = 0.5    # a block keeping less than this share of its words reads as rewritten
+
+
 def _changed(old: Block, new: Block) -> tuple[BlockDiff, ...]:
     """Two paired blocks that differ, word by word; tables row by row and cell by
-    cell, or (their columns changed) the old one removed and the new one added."""
+    cell, or (their columns changed) the old one removed and the new one added.
+    A block rewritten beyond about half its words is shown whole, old then new:
+    word by word it would read as a patchwork of neither."""
     if old.kind == "table":                 # rare; tables is built on this module
         from .tables import table_diff
         return table_diff(old.text, new.text)
-    return (BlockDiff(old.kind, "changed", word_diff(old.text, new.text)),)
+    segments = word_diff(old.text, new.text)
+    kept = sum(len(words(s.text)) for s in segments if s.op == "equal")
+    if kept < REWRITTEN * max(len(_words(old.text)), len(_words(new.text))):
+        return whole(old, "delete"), whole(new, "insert")
+    return (BlockDiff(old.kind, "changed", segments),)
 
 
 def block_pairs(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:

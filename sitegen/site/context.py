@@ -267,7 +267,18 @@ class PageRenderer:
         previous = self.plan.previous(page.lang, new.id)
         if previous and previous.id == old.id and not new.draft:
             self.rights(page.lang, old.id, new.id, redline_)     # for the feed, which follows
+        lang = page.lang
+        between = [v for v in self.plan.in_language(lang) if old.key < v.key <= new.key]
+        before, after = self.plan.previous(lang, old.id), self.plan.following(lang, new.id)
         return {"old": old, "new": new, "doc": new.documents[page.lang],
+                # every version the redline spans, each with its own summary
+                "summaries": [(v, v.documents[lang].summary) for v in between
+                              if v.documents[lang].summary],
+                "earlier_href": relative(page.path, diff_path(lang, before.id, old.id))
+                if before and self.plan.has_diff(lang, before.id, old.id) else "",
+                "later_href": relative(page.path, diff_path(lang, new.id, after.id))
+                if after and self.plan.has_diff(lang, new.id, after.id) else "",
+                "earlier": before, "later": after,
                 **redline_parts(self.site, page.lang, redline_, self.reuse,
                                 self.labels[page.lang]),
                 "old_href": relative(page.path, statement_path(page.lang, old.id)),

@@ -93,6 +93,12 @@ class Plan:
         index = self.positions.get((lang, version_id), 0)
         return self.in_language(lang)[index - 1] if index > 0 else None
 
+    def following(self, lang: str, version_id: str) -> Version | None:
+        """The version after ``version_id`` among those that exist in ``lang``."""
+        versions = self.in_language(lang)
+        index = self.positions.get((lang, version_id), len(versions))
+        return versions[index + 1] if index + 1 < len(versions) else None
+
     @functools.cached_property
     def positions(self) -> dict[tuple[str, str], int]:
         """``(lang, version id)`` -> its place among the versions in that language."""
