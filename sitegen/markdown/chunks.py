@@ -237,6 +237,8 @@ class ChunkTreeprocessor(Treeprocessor):
                     el.set(name, "#")
                     refused = True
             href = (el.get("href") or "").strip() if el.tag == "a" else ""
+            if href and "".join(el.itertext()).strip() in (href, href.removeprefix("mailto:")):
+                el.set("class", " ".join(filter(None, [el.get("class"), "bare"])))  # print once
             if el.tag == "a" and not refused and href in ("", "#"):
                 text = "".join(el.itertext())
                 ext.report(line_of(ext.source, f"[{text}]"), f"the link `{text}` leads "

@@ -6,9 +6,9 @@ before it, so one ``AnchorLedger`` per language walks them oldest first.
 from __future__ import annotations
 
 import difflib
-from urllib.parse import urlsplit
 from dataclasses import dataclass, replace
 from typing import Callable, Collection, Mapping, Sequence
+from urllib.parse import urlsplit
 
 from . import pairing
 from .anchors import AnchorHistory, AnchorLedger, Tombstone

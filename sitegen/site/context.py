@@ -150,8 +150,12 @@ class PageRenderer:
         """Every language; those the version shown does not exist in are marked."""
         documents = self.plan.version(page.version).documents \
             if page.version and page.kind in ("statement", "entry") else None
-        return [LanguageLink(lang, self.formats.language_name(lang),
-                             relative(page.path, self._same_page(page, lang)),
+        def href(lang: str) -> str:
+            if page.kind == "notfound":         # served at any depth: from the site's root
+                return urlsplit(self.site.config.base_url).path + statement_path(lang)
+            return relative(page.path, self._same_page(page, lang))
+
+        return [LanguageLink(lang, self.formats.language_name(lang), href(lang),
                              lang == page.lang and page.kind != "entry",
                              documents is not None and lang not in documents)
                 for lang in self.site.config.languages]

@@ -2,6 +2,7 @@
 language links, notices, anchors, and a link checker over every built page."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,14 @@ def test_canonical_is_the_address_under_base_url(full: Path) -> None:
         address = file.parent.relative_to(full).as_posix()
         expected = BASE_URL if address == "." else f"{BASE_URL}{address}/"
         assert parse(file).canonical == expected, file
+
+
+def test_every_link_of_the_404_page_starts_at_the_root(full: Path) -> None:
+    """A host serves 404.html at any address: a relative link would lead elsewhere
+    from /nl/3.0/missing than from /missing."""
+    html = (full / "404.html").read_text("utf-8")
+    links = re.findall(r'(?:href|src)="([^"#][^"]*)"', html)
+    assert links and all(link.startswith(("/", "https://")) for link in links), links
 
 
 def test_base_url_option_overrides_site_yaml(make_site, tmp_path: Path) -> None:
