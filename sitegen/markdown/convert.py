@@ -6,6 +6,7 @@ before it, so one ``AnchorLedger`` per language walks them oldest first.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass, replace
 from typing import Callable, Collection, Mapping, Sequence
 from urllib.parse import urlsplit
@@ -110,8 +111,11 @@ def statement(doc: Document, earlier: Earlier | None, ledger: AnchorLedger,
     stones = tombstones(doc, earlier, ledger, body.missing)
     problems = [*_paired_problems(doc, earlier, body, paired, strict),
                 *_removed_problems(doc, ledger, body, stones, strict)]
+    # the digest names what pages show of the statement: its HTML and its tombstones
+    digest = hashlib.sha256(f"{body.digest}{stones!r}".encode()).hexdigest() if stones \
+        else body.digest
     return replace(body, problems=body.problems + tuple(problems), tombstones=stones,
-                   paired=paired)
+                   paired=paired, digest=digest)
 
 
 def tombstones(doc: Document, earlier: Earlier | None, ledger: AnchorLedger,

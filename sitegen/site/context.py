@@ -8,7 +8,7 @@ from typing import Any, Callable, NamedTuple
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import i18n
 from ..redline import forms as redline
@@ -64,6 +64,7 @@ class PageRenderer:
         self.formats = i18n.Formats(reuse)
         self.labels = {lang: i18n.labels_name(site.strings[lang]) for lang in site.config.languages}
         self.env = make_environment(site, compiled)
+        self.summary_items: dict[tuple[str, str], str] = {}   # (lang, version) -> <li>
 
     def render(self, page: Page) -> bytes:
         try:
@@ -195,6 +196,21 @@ class PageRenderer:
             + f"#s-removed-{stone.heading}" if has_diff else "",
         }
 
+    def summaries(self, lang: str, versions: list[Version]) -> Markup:
+        """Each version a redline spans with its summary, as list items: each made
+        once (a redline against the current version spans up to every version)."""
+        if len(versions) < 2:
+            return Markup("")
+        items = []
+        for version in versions:
+            item = self.summary_items.get((lang, version.id))
+            if item is None:                # kept short: a page may list 199 of them
+                summary = version.documents[lang].summary
+                item = self.summary_items[(lang, version.id)] = (
+                    f"<li><b>{escape(version.id)}</b> {escape(summary)}</li>" if summary else "")
+            items.append(item)
+        return Markup("\n".join(filter(None, items)))
+
     def missing(self, page: Page, version: Version) -> dict[str, Any]:
         latest = self.plan.latest_in(page.lang)
         return {
@@ -272,12 +288,9 @@ class PageRenderer:
         if previous and previous.id == old.id and not new.draft:
             self.rights(page.lang, old.id, new.id, redline_)     # for the feed, which follows
         lang = page.lang
-        between = [v for v in self.plan.in_language(lang) if old.key < v.key <= new.key]
         before, after = self.plan.previous(lang, old.id), self.plan.following(lang, new.id)
         return {"old": old, "new": new, "doc": new.documents[page.lang],
-                # every version the redline spans, each with its own summary
-                "summaries": [(v, v.documents[lang].summary) for v in between
-                              if v.documents[lang].summary],
+                "summaries": self.summaries(lang, self.plan.spanned(lang, old.id, new.id)),
                 "earlier_href": relative(page.path, diff_path(lang, before.id, old.id))
                 if before and self.plan.has_diff(lang, before.id, old.id) else "",
                 "later_href": relative(page.path, diff_path(lang, new.id, after.id))

@@ -93,6 +93,11 @@ class Plan:
         index = self.positions.get((lang, version_id), 0)
         return self.in_language(lang)[index - 1] if index > 0 else None
 
+    def spanned(self, lang: str, old_id: str, new_id: str) -> list[Version]:
+        """The versions in ``lang`` after ``old_id`` up to and including ``new_id``."""
+        versions, at = self.in_language(lang), self.positions
+        return versions[at[(lang, old_id)] + 1:at[(lang, new_id)] + 1]
+
     def following(self, lang: str, version_id: str) -> Version | None:
         """The version after ``version_id`` among those that exist in ``lang``."""
         versions = self.in_language(lang)
@@ -124,9 +129,13 @@ class Plan:
     def superseded_on(self, version: Version) -> "dt.date | None":
         """The date a published version stopped being in force: that of the next
         published version, once it is no longer to come (else None)."""
-        later = [v for v in self.versions if v.key > version.key and not v.draft
-                 and v.key <= self.current.key]
-        return later[0].date if later and not version.draft else None
+        return None if version.draft else self.successions.get(version.id)
+
+    @functools.cached_property
+    def successions(self) -> dict[str, dt.date]:
+        """Each published version superseded by now -> the date of the one after it."""
+        published = [v for v in self.versions if not v.draft and v.key <= self.current.key]
+        return {a.id: b.date for a, b in zip(published, published[1:])}
 
     def has_diff(self, lang: str, old: str, new: str) -> bool:
         return (lang, old, new) in self.diffs
