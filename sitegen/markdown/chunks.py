@@ -160,9 +160,11 @@ class ChunkTreeprocessor(Treeprocessor):
                     ext.report(line_of(ext.source, "".join(nested.itertext()).strip()) or 1,
                                "a heading inside a list or quote cannot have an anchor: "
                                "write it at the start of a line")
-        self._place_images(root)
+        if "](" in self.ext.source or "<" in self.ext.source:   # a link, image or raw HTML
+            self._place_images(root)
         self._check_safety(root)
-        self._check_footnotes(root)
+        if "[^" in self.ext.source:
+            self._check_footnotes(root)
         _scroll_tables(root)
 
     def _place_images(self, root: etree.Element) -> None:
