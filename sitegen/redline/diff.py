@@ -58,6 +58,11 @@ class SectionDiff:
         keep = ("equal", "delete" if self.status == "removed" else "insert")
         return "".join(s.text for s in self.title if s.op in keep)
 
+    @property
+    def old_heading(self) -> str:
+        """The section's title on its old side."""
+        return "".join(s.text for s in self.title if s.op != "insert")
+
     def side(self, op: str) -> str:
         """The text of one side ("delete" for old, "insert" for new) as lines."""
         keep = ("equal", op)

@@ -78,7 +78,7 @@ def badges(section: SectionDiff, t: Translator) -> Markup:
     if section.moved:
         out.append(_badge("moved", t("status_moved")))
     if section.renamed:
-        out.append(_badge("renamed", t("status_renamed", old=section.old_id)))
+        out.append(_badge("renamed", t("status_renamed", old=section.old_heading)))
     return Markup("\n".join(out))
 
 
