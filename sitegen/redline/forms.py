@@ -72,11 +72,13 @@ def block_groups(blocks: Iterable[BlockDiff]) -> list[tuple[str, list[BlockDiff]
     return groups
 
 
-def badges(section: SectionDiff, t: Translator) -> Markup:
-    """The status of a section as badges: changed, added, removed, moved, renamed."""
+def badges(section: SectionDiff, t: Translator, after: str = "") -> Markup:
+    """The status of a section as badges: changed, added, removed, moved (from
+    after the section titled ``after``, or from the top), renamed."""
     out = [_badge(section.status, t("status_" + section.status))]
     if section.moved:
-        out.append(_badge("moved", t("status_moved")))
+        out.append(_badge("moved", t("status_moved_after", title=after) if after
+                          else t("status_moved_first")))
     if section.renamed:
         out.append(_badge("renamed", t("status_renamed", old=section.old_heading)))
     return Markup("\n".join(out))
@@ -123,7 +125,7 @@ def _row_html(row: Row, tag: str, mark: Callable[[tuple[Segment, ...]], Markup])
     return f"<tr{ROW_CLASSES.get(row.status, '')}>{cells}</tr>"
 
 
-def section_html(section: SectionDiff, t: Translator) -> tuple[str, str]:
+def section_html(section: SectionDiff, t: Translator, after: str = "") -> tuple[str, str]:
     """One section of a redline page as HTML: its entry in the list of changes
     ("" if it did not change), and the section itself (folded by the page when
     unchanged). Statuses, kinds and levels are sitegen's own words; all text is
@@ -142,30 +144,43 @@ def section_html(section: SectionDiff, t: Translator) -> tuple[str, str]:
     target = escape(section_target(section))
     name = escape(section.heading if section.level else t("preamble"))
     moved = " section-moved" if section.moved else ""
-    return (f'<li><a href="#{target}">{name}</a> {badges(section, t)}</li>',
+    tags = badges(section, t, after)
+    return (f'<li><a href="#{target}">{name}</a> {tags}</li>',
             f'<section class="diff-section section-{section.status}{moved}" id="{target}">\n'
-            f'<h{level} class="diff-heading">{title} {badges(section, t)}</h{level}>\n'
+            f'<h{level} class="diff-heading">{title} {tags}</h{level}>\n'
             f'{body}\n</section>')
 
 
 def sections_html(sections: Iterable[SectionDiff],
-                  section: Callable[[SectionDiff], tuple[str, str]], t: Translator
+                  section: Callable[[SectionDiff, str], tuple[str, str]], t: Translator
                   ) -> tuple[Markup, Markup]:
     """The entries of the list of changes, and the sections of a redline page with
     each run of unchanged sections folded; ``section`` gives a section's HTML
-    (``section_html``, memoised)."""
+    (``section_html``, memoised), given the title a moved one used to follow."""
+    sections = list(sections)
+    before = _old_predecessors(sections, t)
     jump, body = [], []
     for changed, run in runs(sections):
         if changed:
-            entry, html = section(run[0])
+            entry, html = section(run[0], before.get(id(run[0]), "") if run[0].moved else "")
             jump.append(entry)
             body.append(html)
             continue
         summary = t("diff_unchanged", count=len(run))
-        inner = "\n".join([section(s)[1] for s in run])
+        inner = "\n".join([section(s, "")[1] for s in run])
         body.append(f'<details class="unchanged">\n<summary>{escape(summary)}</summary>\n'
                     f'{inner}\n</details>')
     return Markup("\n".join(jump)), Markup("\n".join(body))
+
+
+def _old_predecessors(sections: list[SectionDiff], t: Translator) -> dict[int, str]:
+    """For each moved section (by ``id()``), the title of the section before it in
+    the old version ("" where it came first)."""
+    if not any(s.moved for s in sections):
+        return {}
+    old_order = sorted((s for s in sections if s.old_index >= 0), key=lambda s: s.old_index)
+    titles = [s.old_heading if s.level else t("preamble") for s in old_order]
+    return {id(s): titles[n - 1] if n else "" for n, s in enumerate(old_order) if s.moved}
 
 
 def runs(sections: Iterable[SectionDiff]) -> list[tuple[bool, list[SectionDiff]]]:

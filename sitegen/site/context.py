@@ -43,12 +43,13 @@ class LanguageLink(NamedTuple):
 
 
 def toc(headings: tuple[Heading, ...]) -> list[TocEntry]:
-    """Level-2 headings with their level-3 headings nested under them."""
+    """Level-2 headings with their level-3 headings nested under them, but for the
+    rights: the rights section opens with their list, so they are listed once."""
     entries: list[TocEntry] = []
     for heading in headings:
         if heading.level == 2:
             entries.append(TocEntry(heading, []))
-        elif heading.level == 3 and entries:
+        elif heading.level == 3 and entries and not heading.article:
             entries[-1].children.append(heading)
     return entries
 
@@ -231,6 +232,7 @@ class PageRenderer:
             rows.append({"version": version, "doc": doc, "previous": previous,
                          "state": self.state(version),
                          "superseded_on": self.plan.superseded_on(version),
+                         "year": version.date.year,
                          "current_href": self.compare_with_current(page, version)
                          if doc else "",
                          "diff_href": relative(page.path, diff_path(page.lang, previous.id,
@@ -311,9 +313,9 @@ def redline_parts(site: Site, lang: str, redline_: Redline, reuse: Reuse = afres
     t = i18n.Translator(site.strings[lang], lang)
     labels = labels if labels is not None else i18n.labels_name(t.strings)
 
-    def section(diff: SectionDiff) -> tuple[str, str]:
-        return reuse("section html", (labels, diff.source, diff.moved),
-                     lambda: redline.section_html(diff, t))
+    def section(diff: SectionDiff, after: str) -> tuple[str, str]:
+        return reuse("section html", (labels, diff.source, diff.moved, after),
+                     lambda: redline.section_html(diff, t, after))
     jump, sections = redline.sections_html(redline_.sections, section, t)
     added, removed = t("ins_label"), t("del_label")
     return {"redline": redline_, "jump": jump, "sections": sections,

@@ -140,11 +140,16 @@ def test_version_line_has_the_localized_date(full: Path, tmp_path: Path) -> None
 
 
 def test_table_of_contents_lists_the_headings(full: Path) -> None:
+    """The rights are listed once: by the list that opens their section, not the
+    contents as well."""
     html = (full / "nl" / "2.0" / "index.html").read_text("utf-8")
     assert '<nav class="toc"' in html
     toc = html.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
-    for anchor in ("inleiding", "uw-rechten", "recht-op-inzage", "recht-op-vergetelheid"):
+    for anchor in ("inleiding", "uw-rechten"):
         assert f'href="#{anchor}"' in toc
+    rights = html.split('<nav aria-label="Uw rechten in het kort" class="rights-nav">', 1)[1]
+    for anchor in ("recht-op-inzage", "recht-op-vergetelheid"):
+        assert f'href="#{anchor}"' not in toc and f'href="#{anchor}"' in rights
 
 
 def test_old_version_says_so_and_links_to_the_current(full: Path) -> None:

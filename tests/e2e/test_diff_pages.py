@@ -229,3 +229,12 @@ def test_identical_texts_say_no_changes(make_site: Callable[..., Path], tmp_path
     assert built.exit_code == 0, built.output
     assert "De tekst is niet veranderd." in (out / "nl/diff/1.0-2.0/index.html").read_text("utf-8")
     assert "The text did not change." in (out / "en/diff/1.0-2.0/index.html").read_text("utf-8")
+
+
+def test_a_moved_or_renamed_section_says_where_from_in_words(public: Path) -> None:
+    html = read(public, DIFF)
+    moved = re.findall(r'<span class="badge badge-moved">([^<]*)</span>', html)
+    assert "verplaatst, stond na „Google Analytics”" in moved
+    renamed = re.findall(r'<span class="badge badge-renamed">([^<]*)</span>', html)
+    assert "hernoemd, was „Recht op verwijdering”" in renamed
+    assert "#recht-op-verwijdering)" not in html            # no internal ids in words
