@@ -165,7 +165,8 @@ def test_axe_finds_no_violations_in_dark_mode(page: Any, site_url: str, address:
 
 # --- layout and screenshots -----------------------------------------------------
 
-SHOTS = {"current": "nl/", "diff": "nl/diff/3.0-3.1/", "history": "nl/versions/"}
+SHOTS = {"current": "nl/", "diff": "nl/diff/3.0-3.1/", "history": "nl/versions/",
+         "old": "nl/3.0/", "entry": "", "not-found": "404.html"}
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -101,3 +101,20 @@ def test_the_rights_panel_says_what_changed_and_links_into_the_redline(page: Any
     assert page.url.endswith("#s-added-recht-op-dataportabiliteit")
     assert page.locator("#s-added-recht-op-dataportabiliteit").is_visible()
     assert panel.locator(".rights-unchanged").inner_text().startswith("ongewijzigd:")
+
+
+@pytest.mark.parametrize("address", list(EVERY_KIND.values()), ids=list(EVERY_KIND))
+def test_screenshots_of_every_page_kind_in_the_dark_and_at_320_px(
+        browser: Any, site_url: str, screenshot_dir: Any, address: str) -> None:
+    """Kept by the workflow for reviewers (artifacts/screenshots)."""
+    name = [k for k, v in EVERY_KIND.items() if v == address][0]
+    for width, scheme in ((320, "light"), (1280, "dark")):
+        tab = new_page(browser, width, 900)
+        try:
+            tab.emulate_media(color_scheme=scheme)
+            tab.goto(site_url + address)
+            shot = screenshot_dir / f"{name}-{scheme}-{width}.png"
+            tab.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 0
+        finally:
+            tab.context.close()
