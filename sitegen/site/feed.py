@@ -55,21 +55,28 @@ def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf,
     children = [_xml(child) for child in head]
     previous = {b.id: a for a, b in zip(versions, versions[1:])}
     for version in reversed(versions):
+        date = formats.long_date(version.date, config.locale(lang))
+        end = plan.superseded_on(version)
+        line = (t("version_line_old", version=version.id, date=date,
+                  end=formats.long_date(end, config.locale(lang))) if end else
+                t("version_line_upcoming", version=version.id, date=date)
+                if version.key > plan.current.key else
+                t("version_line", version=version.id, date=date))
         fields = _entry_fields(config.base_url, lang, version, previous.get(version.id),
-                               t, formats.long_date(version.date, config.locale(lang)),
-                               rights_of)
+                               t, line, rights_of)
         children.append(reuse("feed entry", fields, lambda f=fields: _entry(*f)))
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM}" '
             f'xml:lang="{lang}">\n  ' + "\n  ".join(children) + "\n</feed>\n").encode("utf-8")
 
 
 def _entry_fields(base_url: str, lang: str, version: Version, older: Version | None,
-                  t: i18n.Translator, date: str, rights_of: RightsOf) -> tuple:
-    """What the entry of ``version`` shows: its address, title, date, summary and
-    the link to its redline, if any (the key it is kept by)."""
+                  t: i18n.Translator, line: str, rights_of: RightsOf) -> tuple:
+    """What the entry of ``version`` shows: its address, title (with ``line``, when
+    it is or was in force), date, summary and the link to its redline, if any
+    (the key it is kept by)."""
     doc = version.documents[lang]
     url = base_url + address(statement_path(lang, version.id))
-    title = f"{doc.title}: {t('version_line', version=version.id, date=date)}"
+    title = f"{doc.title}: {line}"
     lines = [doc.summary] if doc.summary else []
     related = None
     if older is not None:
@@ -79,7 +86,7 @@ def _entry_fields(base_url: str, lang: str, version: Version, older: Version | N
         if changed:
             lines.append(t("diff_rights") + ": " + "; ".join(
                 f"{r.title} ({t('status_' + r.status)})" for r in changed))
-    summary = "\n".join(lines) or t("version_line", version=version.id, date=date)
+    summary = "\n".join(lines) or line
     return url, title, _timestamp(version.date), related, summary
 
 

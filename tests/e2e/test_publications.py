@@ -38,6 +38,10 @@ def test_feed_is_atom_with_an_entry_per_published_version(full: Path) -> None:
     second = next(e for e in entries if e.findtext(f"{ATOM}id") == f"{BASE_URL}en/2.0/")
     assert second.find(f"{ATOM}link[@rel='related']").get("href") == f"{BASE_URL}en/diff/1.0-2.0/"
     assert "What changed in your rights" in second.findtext(f"{ATOM}summary")
+    # each entry says when its version is, was or will be in force
+    titles = [e.findtext(f"{ATOM}title") for e in entries]
+    assert "comes into force on" in titles[0] and "effective" in titles[1]
+    assert "in force from May 25, 2018 to January 1, 2020" in titles[2]
 
 
 def test_pages_announce_their_feed(full: Path) -> None:
