@@ -70,7 +70,8 @@ def test_an_arabic_page_reads_right_to_left(browser: Any, arabic_site: Path,
         assert page_width <= inner, f"the page scrolls sideways: {page_width} > {inner}"
         # a heading starts at the right edge of the box it is in
         left, right, column = tab.evaluate("""() => {
-            const h = document.querySelector('main h2'), p = h.parentElement;
+            const h = document.querySelector('.statement-body h2, .diff-summary h2');
+            const p = h.parentElement;
             const r = h.getBoundingClientRect(), c = p.getBoundingClientRect();
             const s = getComputedStyle(p);
             return [r.left, r.right,
