@@ -212,7 +212,8 @@ def parse_document(text: str, path: str, version: str, lang: str,
         raise ContentErrors(problems)
     return Document(path=path, version=version, lang=lang, title=title.strip(), date=date,
                     body=parts.body, body_line=parts.body_line, summary=summary.strip(),
-                    draft=draft, renames=dict(renames), removed=removed, key_lines=dict(parsed.key_lines),
+                    draft=draft, renames=dict(renames), removed=removed,
+                    key_lines=dict(parsed.key_lines),
                     text=text, corrections=corrections,
                     digest=digest or hashlib.sha256(text.encode("utf-8")).hexdigest())
 

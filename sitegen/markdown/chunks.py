@@ -24,7 +24,6 @@ from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.postprocessors import Postprocessor
@@ -32,6 +31,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..content import MEDIA_FOLDER
 from .cuts import split_parts
+from .notes import FOOTNOTE_LINKS, FOOTNOTE_REF, NOTE, StatementFootnotes
 from ..reuse import Reuse
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -41,9 +41,8 @@ ALLOWED_ATTRIBUTES = frozenset({"href", "src", "alt", "title", "id", "class", "a
                                 "lang", "dir", "colspan", "rowspan", "align", "value"})
 # What a statement defines for all its chunks, as pairs: Markdown's link
 # definitions (name -> (address, title)), and its footnotes as ``^label -> (text,
-# None)`` (a link definition cannot be named ``^...``: that line is a footnote's).
+# None)`` (``notes.NOTE``; a link definition cannot be named ``^...``).
 References = tuple[tuple[str, tuple[str, "str | None"]], ...]
-NOTE = "^"
 MEDIA_PREFIX = "assets/"            # how a statement names an image: ![...](assets/name.png)
 
 
@@ -54,8 +53,6 @@ class Images(NamedTuple):
     names: frozenset[str] = frozenset()
 
 
-FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-FOOTNOTE_LINKS = frozenset({"footnote-ref", "footnote-backref"})   # made in pairs by Markdown
 
 
 @dataclass(frozen=True)
@@ -105,34 +102,6 @@ class DocumentReferences(Treeprocessor):
         self.md.references.update((k, v) for k, v in given.items() if not k.startswith(NOTE))
         notes.footnotes = OrderedDict((label, notes.footnotes.get(label, text)) for label, text
                                       in notes.order(given, notes.footnotes).items())
-
-
-class StatementFootnotes(FootnoteExtension):
-    """Python-Markdown's footnotes over a statement converted chunk by chunk:
-    every chunk knows the statement's footnotes (``DocumentReferences``), so a
-    reference is numbered as in one document, in the order the notes are
-    defined; the notes are listed where they are defined, each with its number."""
-
-    def __init__(self, back_title: str) -> None:
-        super().__init__(BACKLINK_TITLE=back_title.replace("{number}", "{}"))
-        self.statement: Mapping[str, tuple[str, str | None]] = {}   # what the chunk is given
-
-    @staticmethod
-    def order(given: Mapping[str, tuple[str, str | None]],
-              own: Mapping[str, str]) -> dict[str, str]:
-        """The statement's footnotes in order (label -> text), then the chunk's others."""
-        notes = {k[len(NOTE):]: text for k, (text, _) in given.items() if k.startswith(NOTE)}
-        return {**notes, **{label: text for label, text in own.items() if label not in notes}}
-
-    def makeFootnotesDiv(self, root: etree.Element) -> etree.Element | None:  # noqa: N802
-        div = super().makeFootnotesDiv(root)
-        numbers = {label: n for n, label in enumerate(self.order(self.statement, self.footnotes), 1)}
-        for item, label in zip(div.find("ol") if div is not None else (), self.footnotes):
-            item.set("value", str(numbers[label]))
-            for link in item.iter("a"):
-                if link.get("class") == "footnote-backref":
-                    link.set("title", self.getConfig("BACKLINK_TITLE").format(numbers[label]))
-        return div
 
 
 class ChunkTreeprocessor(Treeprocessor):

@@ -21,7 +21,8 @@ from ..errors import Problem
 from .escaping import escape
 from ..reuse import Reuse, afresh
 
-RESERVED_IDS = frozenset({"main", "toc", "corrections", "contact-card"})   # ids of the page around the body
+# the ids of the page around the body
+RESERVED_IDS = frozenset({"main", "toc", "corrections", "contact-card"})
 Resolver = Callable[[Iterable[str]], anchors.Resolution]
 
 
