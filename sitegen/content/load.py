@@ -12,11 +12,13 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import MEDIA_FOLDER, frontmatter
+from . import frontmatter
 from ..errors import ContentError, ContentErrors, Problem, SitegenError, brief
 from ..reuse import Reuse, afresh
 from .model import VERSION_ID, Correction, Document, Seal, Site, SiteConfig, Version, version_key
 from .paths import refusals
+from .contact import contact_details
+from .media import load_media
 from .values import anchor_id, canonical_tag, one_line_problem, url_problem
 from .reading import MAX_FILE_BYTES, check_keys, collect, decode_text, read_bytes, read_text
 from .theming import SITE_FILE, load_strings, load_theme
@@ -119,49 +121,13 @@ def load_config(text: str, base_url: str | None = None, reuse: Reuse = afresh,
     if data.get("anchors", "lenient") not in ("strict", "lenient"):
         raise fail("anchors", "`anchors` is `strict` (every rename or removal of a published "
                    "section must be declared) or `lenient` (the default)")
-    contact = _contact(data.get("contact"), languages, fail)
+    contact = contact_details(data.get("contact"), languages, fail)
     text = {k: str(data.get(k) or "").strip() for k in ("organisation", "website", "contact_email")}
     return SiteConfig(languages=tuple(languages), base_url=url.rstrip("/") + "/",
                       titles={c: titles[c] for c in languages},
                       allow_html=bool(data.get("allow_html", False)),
                       locales={c: str(v) for c, v in locales.items()},
                       strict_anchors=data.get("anchors") == "strict", contact=contact, **text)
-
-
-CONTACT_KEYS = ("address", "dpo", "authority", "authority_url")
-
-
-def _contact(value: Any, languages: list[str], fail: Any) -> dict[str, dict[str, str]]:
-    """``contact:`` in site.yaml: each field one text, or one per language."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or any(k not in CONTACT_KEYS for k in value):
-        raise fail("contact", "`contact` may give " + ", ".join(f"`{k}`" for k in CONTACT_KEYS)
-                   + ", each one text or one per language (`nl: ...`)")
-    found: dict[str, dict[str, str]] = {}
-    for key, text in value.items():
-        texts = {lang: text for lang in languages} if isinstance(text, str) else text
-        if not isinstance(texts, dict) or not all(
-                isinstance(texts.get(lang), str) and texts[lang].strip() for lang in languages):
-            raise fail("contact", f"`contact.{key}` needs a text, or one for every language")
-        if key == "authority_url" and any(url_problem(u) for u in texts.values()):
-            raise fail("contact", "`contact.authority_url` must be an http(s) address")
-        found[key] = {lang: " ".join(texts[lang].split()) for lang in languages}
-    return found
-
-
-def load_media(root: Path, problems: list[Problem]) -> dict[str, bytes]:
-    """The files of ``content/assets/`` (images a statement shows), by their
-    path in it; each is published once, at one address for every page."""
-    found: dict[str, bytes] = {}
-    folder = root / MEDIA_FOLDER
-    for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        name = file.relative_to(folder).as_posix()
-        if file.is_file() and not any(part.startswith(".") for part in name.split("/")):
-            data = collect(problems, read_bytes, file, f"{MEDIA_FOLDER}/{name}")
-            if data is not None:
-                found[name] = data
-    return found
 
 
 def parse_date(value: Any) -> dt.date | None:
