@@ -72,21 +72,16 @@ def _parse(text: str, path: str, first_line: int) -> Parsed:
         raise ContentError(path, first_line, "expected a mapping of `key: value` lines")
     key_lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
-            key, line = str(key_node.value), first_line + key_node.start_mark.line
-            if key in key_lines:
-                raise ContentError(path, line, f"`{key}` is given twice (first on line "
-                                   f"{key_lines[key]}); keep one")
-            key_lines[key] = line
-        _refuse_twice_nested(node, path, first_line)
+        _refuse_twice(node, path, first_line)
+        key_lines = {str(key.value): first_line + key.start_mark.line for key, _ in node.value}
     return Parsed({str(k): v for k, v in data.items()}, key_lines)
 
 
-def _refuse_twice_nested(node: Any, path: str, first_line: int) -> None:
-    """A key given twice in a nested mapping (``renames:``, ``title:``) is an error
-    too: YAML would silently keep the last."""
+def _refuse_twice(node: Any, path: str, first_line: int) -> None:
+    """A key given twice in the mapping or in one nested in it (``renames:``,
+    ``title:``) is an error: YAML would silently keep the last."""
     import yaml
-    pending = [value for _, value in node.value]
+    pending = [node]
     while pending:
         current = pending.pop()
         if isinstance(current, yaml.SequenceNode):

@@ -20,7 +20,7 @@ from ..markdown.markup import Heading
 from ..reuse import Reuse, afresh
 from ..content.model import Site, Version
 from .pages import (ASSET_DIR, Page, Plan, address, diff_path, history_path, relative,
-                    statement_path)
+                    statement_path, version_line)
 from .sitemap import Alternate
 from .templates import in_template, make_environment, template_error
 
@@ -170,7 +170,9 @@ class PageRenderer:
         upcoming = self.plan.upcoming(page.lang) if version.id == since else None
         return {
             "state": self.state(version),
-            "superseded_on": self.plan.superseded_on(version),
+            "version_line": version_line(
+                self.plan, version, i18n.Translator(self.site.strings[page.lang], page.lang),
+                lambda date: self.formats.long_date(date, self.site.config.locale(page.lang))),
             "upcoming": upcoming,
             "upcoming_href": relative(page.path, diff_path(page.lang, since, upcoming.id))
             if upcoming and self.plan.has_diff(page.lang, since, upcoming.id) else "",

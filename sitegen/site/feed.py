@@ -9,7 +9,7 @@ from .. import i18n
 from ..redline.diff import RightChange
 from ..reuse import Reuse, afresh
 from ..content.model import Site, Version
-from .pages import Plan, address, diff_path, statement_path
+from .pages import Plan, address, diff_path, statement_path, version_line
 
 ATOM = "http://www.w3.org/2005/Atom"
 RightsOf = Callable[[str, str, str], tuple[RightChange, ...]]
@@ -55,13 +55,8 @@ def atom_feed(site: Site, plan: Plan, lang: str, rights_of: RightsOf,
     children = [_xml(child) for child in head]
     previous = {b.id: a for a, b in zip(versions, versions[1:])}
     for version in reversed(versions):
-        date = formats.long_date(version.date, config.locale(lang))
-        end = plan.superseded_on(version)
-        line = (t("version_line_old", version=version.id, date=date,
-                  end=formats.long_date(end, config.locale(lang))) if end else
-                t("version_line_upcoming", version=version.id, date=date)
-                if version.key > plan.current.key else
-                t("version_line", version=version.id, date=date))
+        line = version_line(plan, version, t,
+                            lambda date: formats.long_date(date, config.locale(lang)))
         fields = _entry_fields(config.base_url, lang, version, previous.get(version.id),
                                t, line, rights_of)
         children.append(reuse("feed entry", fields, lambda f=fields: _entry(*f)))

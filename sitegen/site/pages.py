@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Callable
 from dataclasses import dataclass
 
 from ..errors import ContentError
@@ -152,6 +153,18 @@ class Plan:
         candidates = [v for v in self.versions if lang in v.documents
                       and v.key <= self.current.key]
         return candidates[-1] if candidates else None
+
+
+def version_line(plan: Plan, version: Version, t: Callable[..., str],
+                 long_date: Callable[[dt.date], str]) -> str:
+    """How a version is named on its page and in the feed: in force since its date,
+    from its date to the next version's, or from a date still to come."""
+    date = long_date(version.date)
+    if (end := plan.superseded_on(version)) is not None:
+        return t("version_line_old", version=version.id, date=date, end=long_date(end))
+    if not version.draft and version.key > plan.current.key:
+        return t("version_line_upcoming", version=version.id, date=date)
+    return t("version_line", version=version.id, date=date)
 
 
 def current_version(versions: tuple[Version, ...], today: dt.date) -> Version:

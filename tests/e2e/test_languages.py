@@ -19,6 +19,15 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def check_and_build(site: Path, out: Path) -> str:
+    """``check`` then ``build`` on 1 January 2026, both succeeding; what check said."""
+    code, said = run("check", "--site", str(site), "--today", "2026-01-01")
+    assert code == 0, said
+    code, output = run("build", "--site", str(site), "--out", str(out), "--today", "2026-01-01")
+    assert code == 0, output
+    return said
+
+
 @pytest.mark.parametrize("first", SHIPPED)
 def test_init_builds_a_site_in_every_shipped_language(first: str, tmp_path: Path) -> None:
     """Each language as the default, with English beside it: the new site checks
@@ -45,12 +54,8 @@ def test_a_tag_in_another_case_is_taken_in_its_own_with_a_warning(make_site,
                                                       "## Podaci\n\nTekst.\n")},
                      "organisation: X\nbase_url: https://x.example/\nlanguages: [pt-br, sr-latn]\n"
                      "title: X\n")
-    code, output = run("check", "--site", str(site), "--today", "2026-01-01")
-    assert code == 0, output
+    output = check_and_build(site, tmp_path / "out")
     assert "content/site.yaml:3: warning: language `pt-br` is written `pt-BR`" in output
-    code, output = run("build", "--site", str(site), "--out", str(tmp_path / "out"),
-                       "--today", "2026-01-01")
-    assert code == 0, output
     html = (tmp_path / "out" / "sr-Latn" / "index.html").read_text("utf-8")
     assert '<html lang="sr-Latn" dir="ltr">' in html
     assert "1. januar 2020." in html                     # CLDR's Serbian, in Latin script
@@ -64,13 +69,9 @@ def test_a_language_without_strings_builds_in_the_default_ones(make_site,
                                                  "## Um okkur\n\nT.\n")},
                      "organisation: X\nbase_url: https://x.example/\nlanguages: [nl, is]\n"
                      "title: X\n")
-    code, output = run("check", "--site", str(site), "--today", "2026-01-01")
-    assert code == 0, output
+    output = check_and_build(site, tmp_path / "out")
     assert output.count("no interface strings for `is`") == 1
     assert "theme/strings/is.yaml" in output
-    code, output = run("build", "--site", str(site), "--out", str(tmp_path / "out"),
-                       "--today", "2026-01-01")
-    assert code == 0, output
     html = (tmp_path / "out" / "is" / "index.html").read_text("utf-8")
     assert "Alle versies" in html and "1. janúar 2020" in html
 
