@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 from ..content.load import load_config, read_config
 from ..content.model import VERSION_ID, version_key
 from ..content.theming import SITE_FILE
-from ..errors import SitegenError
+from ..errors import Problem, SitegenError
 from ..scaffold import GITIGNORE, SITE_TEMPLATE
 
 PLACEHOLDER_URL = "https://privacy.example.org/"
@@ -36,6 +36,15 @@ class Text:
     body: str                 # Markdown; the source's words, minus its title and date lines
     origin: str               # shown in reports: "abc1234:privacy/nl.md", "statement.docx"
     draft: bool = False
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What an import read: the texts to write and what the user should know
+    about them (a line converted, a translation left out), each with its origin."""
+
+    texts: tuple[Text, ...]
+    notes: tuple[Problem, ...] = ()
 
 
 def version_file(text: Text) -> str:
