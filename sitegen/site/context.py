@@ -104,6 +104,7 @@ class PageRenderer:
             "noindex": self.plan.shows_draft(page),
             "stylesheet": url(f"{ASSET_DIR}/site.css"),
             "favicon": url(f"{ASSET_DIR}/favicon.svg"),
+            "script": url(f"{ASSET_DIR}/site.js"),
             "alternates": (alternates := self.alternates(page)),
             "x_default": self.x_default(page, alternates),
             "switcher": self.switcher(page),
@@ -240,7 +241,18 @@ class PageRenderer:
                          "diff_href": relative(page.path, diff_path(page.lang, previous.id,
                                                                    version.id)) if previous else "",
                          "href": relative(page.path, statement_path(page.lang, version.id))})
-        return {"rows": rows}
+        return {"rows": rows, "redlines": self.redlines(page)}
+
+    def redlines(self, page: Page) -> dict[str, dict[str, str]]:
+        """Every redline built in the page's language, as {old: {new: href}}, for
+        the history's compare form (whose script offers only these pairs)."""
+        key = self.plan.version
+        built = sorted(((key(old).key, key(new).key), old, new)
+                       for lang, old, new in self.plan.diffs if lang == page.lang)
+        pairs: dict[str, dict[str, str]] = {}
+        for _, old, new in built:
+            pairs.setdefault(old, {})[new] = relative(page.path, diff_path(page.lang, old, new))
+        return pairs
 
     def compare_with_current(self, page: Page, version: Version) -> str:
         """A link to the redline between ``version`` and the current one, oldest first."""

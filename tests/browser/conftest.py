@@ -109,9 +109,11 @@ def browser() -> Iterator[Any]:
         playwright.stop()
 
 
-def new_page(browser: Any, width: int = 1280, height: int = 900) -> Any:
-    """A page in a fresh context (own cookies, storage, media) of the given viewport."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+def new_page(browser: Any, width: int = 1280, height: int = 900, script: bool = True) -> Any:
+    """A page in a fresh context (own cookies, storage, media) of the given viewport,
+    with JavaScript on or off."""
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  java_script_enabled=script)
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
     return context.new_page()

@@ -118,3 +118,73 @@ def test_screenshots_of_every_page_kind_in_the_dark_and_at_320_px(
             assert shot.stat().st_size > 0
         finally:
             tab.context.close()
+
+
+def test_the_history_compares_two_versions_chosen_in_a_form(page: Any, site_url: str) -> None:
+    page.goto(site_url + "nl/versions/")
+    form = page.locator("form.compare")
+    assert form.is_visible()
+    assert form.get_by_label("Van versie").locator("option").all_inner_texts() == ["3.0"]
+    assert form.get_by_label("tot versie").locator("option").all_inner_texts() == ["3.1"]
+    form.get_by_role("button", name="Toon de wijzigingen").click()
+    page.wait_for_url(re.compile(r"/nl/diff/3\.0-3\.1/(index\.html)?$"))
+    assert page.get_by_role("heading", level=1).inner_text() == ("Wat er veranderde van "
+                                                                 "versie 3.0 naar 3.1")
+
+
+def test_without_a_script_the_history_compares_through_its_links(browser: Any,
+                                                                 site_url: str) -> None:
+    tab = new_page(browser, script=False)
+    try:
+        tab.goto(site_url + "nl/versions/")
+        assert not tab.locator("form.compare").is_visible()
+        assert tab.locator("table.history a[href*='diff/3.0-3.1']").count() >= 1
+        tab.goto(site_url + "nl/")
+        assert tab.locator(".toc details").evaluate("el => el.open")     # never folded away
+    finally:
+        tab.context.close()
+
+
+@pytest.mark.parametrize("width,folded", [(390, True), (1280, False)])
+def test_the_contents_fold_on_a_phone_and_stay_open_beside_the_text(
+        browser: Any, site_url: str, width: int, folded: bool) -> None:
+    tab = new_page(browser, width, 800)
+    try:
+        tab.goto(site_url + "nl/")
+        tab.wait_for_load_state("load")
+        assert tab.locator(".toc details").evaluate("el => el.open") is not folded
+        if folded:
+            tab.locator(".toc summary").click()
+            assert tab.get_by_role("link", name="Inleiding").first.is_visible()
+    finally:
+        tab.context.close()
+
+
+def test_a_printed_page_says_its_address_status_and_print_date(page: Any,
+                                                               site_url: str) -> None:
+    page.goto(site_url + "nl/3.0/")
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    header = page.locator(".statement-header").inner_text()
+    assert "https://privacy.connectis.nl/nl/3.0/" in header
+    assert re.search(r"Afgedrukt op \d{1,2} \w+ \d{4}", header), header
+    assert re.search(r"van kracht van .+ tot 25 mei 2018", header), header
+    assert not page.locator(".toc").is_visible()
+    assert not page.locator(".language-switch").is_visible()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_contact_card_names_the_authority_with_its_link(browser: Any, site_url: str,
+                                                            width: int) -> None:
+    tab = new_page(browser, width, 900)
+    try:
+        tab.goto(site_url + "en/")
+        card = tab.locator(".contact-card").first
+        card.scroll_into_view_if_needed()
+        assert card.is_visible()
+        link = card.get_by_role("link", name=re.compile("Autoriteit Persoonsgegevens"))
+        assert link.get_attribute("href") == "https://autoriteitpersoonsgegevens.nl/"
+        box = card.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    finally:
+        tab.context.close()
