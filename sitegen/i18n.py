@@ -62,7 +62,16 @@ class Formats:
 def labels_name(strings: Mapping[str, str]) -> str:
     """A name for one language's interface strings, for the keys of kept results
     that show them (converted statements, the HTML of redline sections)."""
-    return hashlib.sha256(repr(sorted(strings.items())).encode("utf-8")).hexdigest()
+    marked = sorted((key, value, _marks(value)) for key, value in strings.items())
+    return hashlib.sha256(repr(marked).encode("utf-8")).hexdigest()
+
+
+def _marks(value: object) -> object:
+    """The language marks of a string (or of each plural form): a fallback's
+    output differs from the same words in their own language."""
+    if isinstance(value, Mapping):
+        return sorted((k, getattr(v, "lang", "")) for k, v in value.items())
+    return getattr(value, "lang", "")
 
 
 Strings = Mapping[str, "str | Mapping[str, str]"]
@@ -82,6 +91,28 @@ def plural_category(count: int, lang: str) -> str:
     return Locale.parse(locale_name(lang)).plural_form(count)
 
 
+class Foreign(str):
+    """An interface string in another language than its page's (a fallback for a
+    language without strings). In the text of a page it carries its own ``lang``;
+    where markup cannot go (attributes, ``<title>``, the ``plain`` filter, any
+    ``str()`` of it) it is plain text."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> "Foreign":
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        return obj
+
+    def __reduce__(self) -> tuple:
+        return (Foreign, (str(self), self.lang))
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+        return (f'<span lang="{escape(self.lang)}" dir="{direction(self.lang)}">'
+                f"{escape(str(self))}</span>")
+
+
 class Translator:
     """``t("key", name=value)`` for one language's interface strings; a text that
     counts is a mapping of plural categories, chosen by ``count``."""
@@ -94,7 +125,8 @@ class Translator:
         if not isinstance(text, str):
             category = plural_category(values["count"], self.lang)  # type: ignore[arg-type]
             text = text.get(category) or text["other"]
-        return text.format(**values)
+        said = text.format(**values)
+        return Foreign(said, text.lang) if isinstance(text, Foreign) else said
 
     def counts(self, **counts: int) -> str:
         """The counts that are not zero, each by its plural text, as a list in the

@@ -107,10 +107,17 @@ def load_strings(theme: Theme, languages: Iterable[str], problems: list[Problem]
                                         f"until you add theme/strings/{lang}.yaml, "
                                         "translated from sitegen/theme/strings/en.yaml",
                                         "warning"))
-            merged.update({key: _text(fallback[key]) for key in missing})
+            merged.update({key: _foreign(fallback[key], shown_in) for key in missing})
             merged = {key: merged[key] for key in reference}
         strings[lang] = merged
     return strings
+
+
+def _foreign(value: str | dict[str, str], lang: str) -> str | dict[str, str]:
+    """A fallback string, marked as ``lang`` (each plural form of one that counts)."""
+    if isinstance(value, dict):
+        return {category: i18n.Foreign(text, lang) for category, text in value.items()}
+    return i18n.Foreign(value, lang)
 
 
 def _text(value: object) -> str | dict[str, str]:

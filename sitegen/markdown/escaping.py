@@ -17,3 +17,9 @@ def escape(value: object) -> str:
         return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 .replace("'", "&#39;").replace('"', "&#34;"))
     return text
+
+
+def attribute(value: object) -> str:
+    """``value`` as the text of an attribute: always escaped, never markup (a
+    string that would mark its language in text, ``i18n.Foreign``, is plain here)."""
+    return escape(str(value))

@@ -18,7 +18,7 @@ from . import anchors
 from .chunks import Chunk, ChunkConverter, convert_chunk, definitions, placed_problems
 from .cuts import split_chunks
 from ..errors import Problem
-from .escaping import escape
+from .escaping import attribute, escape
 from ..reuse import Reuse, afresh
 
 # the ids of the page around the body
@@ -133,13 +133,13 @@ class _Dresser:
         spans = "".join(f'<span class="alias" id="{escape(alias)}"></span>' for alias in aliases)
         label = self.labels["self_link"].format(title=heading.text)
         return (f'<h{heading.level} id="{escape(heading.id)}">{spans}{chunk.inner}'
-                f'<a aria-label="{escape(label)}" class="self-link" '
+                f'<a aria-label="{attribute(label)}" class="self-link" '
                 f'href="#{escape(heading.id)}">#</a></h{heading.level}>')
 
     def rights_nav(self, rights: list[Heading]) -> str:
         items = "".join(f'<li><a href="#{escape(h.id)}">{escape(h.text)}</a></li>\n'
                         for h in rights)
-        return (f'<nav aria-label="{escape(self.labels["rights_nav"])}" class="rights-nav">\n'
+        return (f'<nav aria-label="{attribute(self.labels["rights_nav"])}" class="rights-nav">\n'
                 f"<ul>\n{items}</ul>\n</nav>")
 
 

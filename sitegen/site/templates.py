@@ -26,6 +26,7 @@ def make_environment(site: Site, compiled: jinja2.BytecodeCache | None = None
                              bytecode_cache=compiled)
     env.filters["inline"] = redline.inline_html
     env.filters["marked"] = redline.marked
+    env.filters["plain"] = str      # a fallback string without its lang mark (i18n.Foreign)
     return env
 
 

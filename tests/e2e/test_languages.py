@@ -4,6 +4,7 @@ sitegen has no interface strings for."""
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,53 @@ def test_a_language_without_strings_builds_in_the_default_ones(make_site,
     assert output.count("no interface strings for `is`") == 1
     assert "theme/strings/is.yaml" in output
     html = (tmp_path / "out" / "is" / "index.html").read_text("utf-8")
-    assert "Alle versies" in html and "1. janúar 2020" in html
+    assert '<span lang="nl" dir="ltr">Alle versies</span>' in html     # read as Dutch
+    assert "1. janúar 2020" in html
+
+
+class _Marks(HTMLParser):
+    """Where a fallback string's mark would break a page: attributes and titles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.broken: list[str] = []
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.broken += [f"<{tag} {k}={v!r}>" for k, v in attrs if v and "<span" in v]
+        self.in_title = tag == "title"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title and "<" in data:
+            self.broken.append(f"<title>{data}")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_title = False
+
+
+def test_fallback_strings_are_marked_in_text_and_plain_where_markup_cannot_go(
+        make_site, tmp_path: Path) -> None:
+    """Every kind of page of a language without strings: titles, attributes and
+    the feed hold plain text, the text of the page marks the Dutch strings."""
+    rights = "## Uw rechten\n\n### Recht op inzage {art=15}\n\nU mag inzien.\n\n"
+    site = make_site({f"versions/{v}/{lang}.md": page("Privacy", date, body)
+                      for v, date, body in (
+                          ("1.0", "2020-01-01", rights + "## Nieuwsbrief\n\nWij mailen.\n"),
+                          ("2.0", "2021-01-01", rights.replace("mag", "mag altijd")),
+                          ("3.0", "2030-01-01", rights))
+                      for lang in ("nl", "is")},
+                     "organisation: X\nbase_url: https://x.example/\nlanguages: [nl, is]\n"
+                     "title: X\n")
+    check_and_build(site, tmp_path / "out")
+    pages = sorted((tmp_path / "out" / "is").rglob("*.html"))
+    assert len(pages) >= 6
+    for path in pages:
+        marks = _Marks()
+        marks.feed(path.read_text("utf-8"))
+        assert marks.broken == [], path
+    assert any('<span lang="nl"' in p.read_text("utf-8") for p in pages)
+    feed = (tmp_path / "out" / "is" / "feed.xml").read_text("utf-8")
+    assert "span" not in feed and "Versie 1.0, van kracht van" in feed
 
 
 def test_navigation_says_which_languages_a_version_exists_in(make_site, tmp_path: Path) -> None:

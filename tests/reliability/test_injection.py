@@ -94,9 +94,13 @@ def executable_url(value: str) -> bool:
     return url.lower().startswith(UNSAFE_SCHEMES)
 
 
+# The theme's own script, the one <script> a page may hold: no inline code.
+THEME_SCRIPT = re.compile(r'<script src="[^"<>]*/?assets/site\.js" defer></script>')
+
+
 def html_problems(shown: str, text: str) -> list[str]:
     problems = []
-    for tag, attrs in Tags(text).tags:
+    for tag, attrs in Tags(THEME_SCRIPT.sub("", text, count=1)).tags:
         if tag == "script":
             problems.append(f"{shown}: a <script> element")
         if tag == "img" and attrs.get("src") == "x":
@@ -126,7 +130,7 @@ def test_payloads_in_every_field_stay_text(tmp_path: Path) -> None:
             assert data == (site / "versions" / rel.split("/")[1] / f"{rel[:2]}.md").read_bytes()
             continue
         text = data.decode("utf-8")
-        lowered = text.lower()
+        lowered = THEME_SCRIPT.sub("", text, count=1).lower()
         for needle in ("<script", "<img src=x"):
             if needle in lowered:
                 problems.append(f"{rel}: unescaped {needle}")
