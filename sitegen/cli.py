@@ -300,6 +300,106 @@ def lock(site_dir: Path) -> None:
     click.echo(f"locked the published texts in {lock_site(site_dir)}")
 
 
+def _import_site(ctx: click.Context, param: click.Parameter, given: Path | None) -> Path:
+    """The folder given, else the nearest site upward, else the current folder."""
+    if given is not None:
+        return given
+    try:
+        return _find_site(ctx, param, None)
+    except SitegenError:
+        return Path.cwd()
+
+
+import_site_option = click.option(
+    "--site", "site_dir", default=None, callback=_import_site,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site to import into; made if the folder has none. Default: the nearest "
+    "site at or above the current folder, else the current folder.")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring existing statements into a site: a git history or a document.
+
+    An import only adds new versions (never over one that exists), writes
+    nothing outside the site's folder, and on any error leaves the site as it was.
+    """
+
+
+def _written(imported: Any, site_dir: Path, languages: Sequence[str]) -> None:
+    from .importer import report, target
+    for note in imported.notes:
+        click.echo(str(note), err=note.severity != "note")
+    for path in target.write(site_dir, imported.texts, languages):
+        click.echo(f"created {path}")
+    for line in report.summary(imported, site_dir):
+        click.echo(line)
+
+
+def _language_files(ctx: click.Context, param: click.Parameter,
+                    given: Sequence[str]) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for item in given:
+        lang, sep, path = item.partition("=")
+        if not sep or not lang.strip() or not path.strip():
+            raise click.BadParameter(f"`{item}` is not LANG=PATH, e.g. nl=privacy/nl.md")
+        if lang.strip() in files:
+            raise click.BadParameter(f"the language `{lang.strip()}` is given twice")
+        files[lang.strip()] = path.strip()
+    return files
+
+
+def _whole_url(ctx: click.Context, param: click.Parameter, given: str | None) -> str | None:
+    from urllib.parse import urlsplit
+    if given is not None and (urlsplit(given).scheme not in ("http", "https")
+                              or not urlsplit(given).netloc):
+        raise click.BadParameter(f"`{given}` is not a whole http(s) address, e.g. "
+                                 "https://example.org/privacy/")
+    return given
+
+
+@import_group.command("git")
+@click.argument("repo", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--file", "files", multiple=True, required=True, metavar="LANG=PATH",
+              callback=_language_files,
+              help="A language and its file in the repository (at --ref); repeat per "
+              "language, the first is the one whose commits make versions.")
+@click.option("--ref", default="HEAD", show_default=True, help="The branch, tag or commit to read.")
+@click.option("--by-effective-date", is_flag=True,
+              help="One version per effective date the text states (\"Effective 4 May "
+              "2026\"); later commits with the same date are fixes of it.")
+@click.option("--numbering", type=click.Choice(["major", "date"]), default="major",
+              show_default=True, help="major: 1.0, 2.0, ...; date: 2026.5.4.")
+@click.option("--links-from", metavar="URL", callback=_whole_url,
+              help="The address the texts were published at: their relative links "
+              "(/terms) become whole addresses against it.")
+@import_site_option
+@failing("nothing was imported")
+def import_git(repo: Path, files: dict[str, str], ref: str, by_effective_date: bool,
+               numbering: str, links_from: str | None, site_dir: Path) -> None:
+    """Import the history of a statement's files in the git repository REPO."""
+    from .importer.gitlog import from_git
+    imported = from_git(repo, files, ref, by_effective_date, numbering, links_from)
+    _written(imported, site_dir, list(files))
+
+
+@import_group.command("document")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--version", "version", required=True, help="The version it becomes, e.g. 3.2.")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
+              metavar="YYYY-MM-DD", help="Its effective date.")
+@click.option("--lang", required=True, help="Its language, e.g. nl.")
+@import_site_option
+@failing("nothing was imported")
+def import_document(file: Path, version: str, date: dt.datetime, lang: str,
+                    site_dir: Path) -> None:
+    """Import a Word (.docx), HTML or Markdown FILE as a draft of a new version."""
+    from .importer.document import from_document
+    from .content.values import canonical_tag
+    tag = canonical_tag(lang) or lang
+    _written(from_document(file, version, date.date(), tag), site_dir, [tag])
+
+
 def run() -> None:
     """The ``sitegen`` console script: ``main``, then an immediate exit.
 

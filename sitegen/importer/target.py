@@ -98,9 +98,9 @@ def _refuse_clashes(root: Path, texts: Sequence[Text], languages: list[str] | No
                                f"`{text.lang}` to `languages:` before importing it", SITE_FILE)
         folder = root / "versions" / text.version
         if folder.exists():
-            raise SitegenError(f"{folder} exists already: an import never overwrites a "
-                               "version (import into a new site, or move that version "
-                               "aside)", str(folder))
+            raise SitegenError(f"version {text.version} exists already: an import never "
+                               "overwrites a version (import under other version numbers, "
+                               "into a new site, or move this folder aside)", str(folder))
 
 
 def _site_yaml(texts: Sequence[Text], languages: Sequence[str]) -> str:

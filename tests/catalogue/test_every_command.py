@@ -240,6 +240,13 @@ BAD_BASE_URLS = {
     "base-url-newline": "https://privacy.example.org/\nX-Injected: 1",
 }
 
+def _document(tmp: Path) -> str:
+    """A Markdown statement to import, written into the scratch folder."""
+    path = tmp / "imported.md"
+    path.write_text("# Privacyverklaring\n\n## Inleiding\n\nWij bewaren niets.\n", "utf-8")
+    return str(path)
+
+
 SITE_COMMANDS: dict[str, Callable[[Path, Path], list[str]]] = {
     "check": lambda site, tmp: ["check", *_site(site), "--today", TODAY],
     # the default output folder, public/ in the site (the output-folder states)
@@ -268,6 +275,11 @@ SITE_COMMANDS: dict[str, Callable[[Path, Path], list[str]]] = {
                                                  "--date", "2000-01-01"],
     "lock": lambda site, tmp: ["lock", *_site(site)],
     "init-into-site": lambda site, tmp: ["init", str(site)],
+    "import-document": lambda site, tmp: ["import", "document", _document(tmp), "--version",
+                                          "99.0", "--date", "2030-01-01", "--lang", "nl",
+                                          *_site(site)],
+    "import-git-not-a-repo": lambda site, tmp: ["import", "git", str(tmp), "--file",
+                                                "nl=privacy.md", *_site(site)],
 }
 
 # The cut run on every catalogue case (~50 cases): each reads the site in another way.
@@ -301,6 +313,8 @@ GOOD: dict[str, Expect] = {
     "new-date-before-latest": Expect("refused", ("2000-01-01",)),
     "lock": Expect("ok", ("published.yaml",)),
     "init-into-site": Expect("refused"),
+    "import-document": Expect("ok", ("created ",)),
+    "import-git-not-a-repo": Expect("refused", ("git",)),
 }
 assert set(GOOD) == set(SITE_COMMANDS)
 
@@ -540,6 +554,8 @@ def expectation(state: str, command: str) -> Expect:
             return Expect("ok", ("warning: #no-such-section is declared removed",))  # as warnings
         if command in ("build", "build-out"):
             return Expect("ok", ("built ",))      # drafts are not built without --drafts
+    if state in ("no-site", "content-only") and command.startswith("import-"):
+        return GOOD[command]                     # an import makes what is missing
     if state == "no-site":
         if command == "init-into-site":
             return Expect("ok", ("created ",))     # an empty folder is fine for init
@@ -626,6 +642,13 @@ STANDALONE: dict[str, tuple[Callable[[Path], list[str]], Expect]] = {
     "init-languages-commas": (lambda tmp: _init_fresh(tmp, "--languages", " , ,"),
                               Expect("refused", ("--languages",))),
     "init-into-file": (lambda tmp: ["init", str(tmp / "a-file")], Expect("refused")),
+    "import-document-new-site": (
+        lambda tmp: ["import", "document", _document(tmp), "--version", "1.0", "--date",
+                     "2026-01-01", "--lang", "nl", "--site", str(tmp / "fresh")],
+        Expect("ok", ("created ",))),
+    "import-git-bad-file": (lambda tmp: ["import", "git", str(tmp), "--file", "nl"],
+                            Expect("refused", ("--file",))),
+    "import-help": (lambda tmp: ["import", "git", "--help"], Expect("ok", ("Usage:",))),
     "unknown-command": (lambda tmp: ["publish"], Expect("refused", ("publish",))),
     "bad-today": (lambda tmp: ["check", "--site", str(tmp), "--today", "2026-02-30"],
                   Expect("refused", ("--today",))),
