@@ -13,6 +13,7 @@ from ..content.model import Site
 from ..content.published import verify
 from ..errors import ContentErrors, Problem
 from ..site.pages import Plan, nothing_published, plan_site
+from ..site.links import other_languages, own_links
 from ..site.render import MemorySink, Sink, Track
 from . import parallel, rendering, statements
 from .incremental import output_keys
@@ -142,4 +143,6 @@ def check_site(site: Site, today: dt.date) -> list[Problem]:
     if not converted.errors:
         plan = plan_site(site, today, drafts=True)
         render_pages(site, plan, converted)       # template errors raise with file:line
+        problems += own_links(site, plan, converted.bodies)
+        problems += other_languages(site, converted.bodies)
     return sorted(problems)

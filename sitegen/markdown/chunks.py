@@ -68,6 +68,7 @@ class Chunk:
     problems: tuple[tuple[int, str, str], ...]   # (line in the chunk, message, severity)
     references: References       # the link definitions found in the chunk
     links: tuple[tuple[int, str], ...] = ()   # (line in the chunk, id) of each #id link
+    outbound: tuple[tuple[int, str], ...] = ()   # (line, address) of each http(s) link
 
 
 def line_of(source: str, needle: str) -> int:
@@ -217,6 +218,8 @@ class ChunkTreeprocessor(Treeprocessor):
                 text = "".join(el.itertext())
                 ext.report(line_of(ext.source, f"[{text}]"), f"the link `{text}` leads "
                            "nowhere (empty target); give it an address", "warning")
+            elif href.startswith(("https://", "http://")) and not refused:
+                ext.outbound.append((line_of(ext.source, href) or 1, href))
             elif href.startswith("#") and not refused and \
                     el.get("class") not in FOOTNOTE_LINKS:      # checked once the ids are known
                 target = unquote(href[1:])
@@ -274,6 +277,7 @@ class ChunkExtension(Extension):
         self.meta: dict[str, object] = {}
         self.problems: list[tuple[int, str, str]] = []
         self.links: list[tuple[int, str]] = []
+        self.outbound: list[tuple[int, str]] = []
 
     def report(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append((line, message, severity))
@@ -327,6 +331,7 @@ class ChunkConverter:
         md, ext = (self.md_notes if "[^" in source else self.md), self.ext
         md.reset()
         ext.source, ext.has_heading, ext.problems, ext.links = source, has_heading, [], []
+        ext.outbound = []
         ext.references = dict(references or {})
         self.notes.statement = ext.references
         # what a blank source gives, for which Markdown returns at once
@@ -339,7 +344,7 @@ class ChunkConverter:
             inner, rest = html[len(tag) + 2:end], html[end + len(tag) + 3:].lstrip("\n")
         return Chunk(int(meta["level"]), inner, str(meta["text"]), str(meta["id"]),
                      str(meta["art"]), rest, tuple(ext.problems), ext.defined,
-                     tuple(ext.links))
+                     tuple(ext.links), tuple(ext.outbound))
 
 
 def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[str, str | None]],
@@ -374,8 +379,14 @@ def convert_chunk(text: str, has_heading: bool, references: Mapping[str, tuple[s
     return Chunk(first.level, first.inner, first.text, first.given_id, first.article,
                  "\n".join(chunk.rest for _, chunk in chunks if chunk.rest),
                  tuple(placed_problems(chunks)), tuple(defined.items()),
-                 tuple((start + line - 1, target) for start, chunk in chunks
-                       for line, target in chunk.links))
+                 _placed(chunks, "links"), _placed(chunks, "outbound"))
+
+
+def _placed(chunks: list[tuple[int, Chunk]], field: str) -> tuple[tuple[int, str], ...]:
+    """The (line, target) pairs of the parts' ``links`` or ``outbound``, on the
+    lines of the whole chunk."""
+    return tuple((start + line - 1, target) for start, chunk in chunks
+                 for line, target in getattr(chunk, field))
 
 
 def definitions(chunks: Iterable[tuple[int, Chunk]]) -> dict[str, tuple[str, str | None]]:

@@ -51,6 +51,8 @@ class Body:
     # the sections removed since earlier versions, each at its old id
     tombstones: tuple[anchors.Tombstone, ...] = ()
     paired: Mapping[str, str] = field(default_factory=dict)   # renames found by ``pairing``
+    outbound: tuple[tuple[int, str], ...] = ()   # (line in the file, address) of http(s) links
+    broken: tuple[tuple[int, str], ...] = ()     # (line in the file, id) of #id links to no id
 
     @property
     def rights(self) -> tuple[Heading, ...]:
@@ -207,11 +209,15 @@ def convert(source: str, path: str, first_line: int, labels: Mapping[str, str],
 
     found = [Problem(path, absolute(line), message, severity)
              for line, message, severity in problems]
-    found += _broken_links(chunks, dresser.taken | set(dresser.aliases) | set(dresser.earlier)
-                           | RESERVED_IDS, path, absolute)
+    known = dresser.taken | set(dresser.aliases) | set(dresser.earlier) | RESERVED_IDS
+    found += _broken_links(chunks, known, path, absolute)
     html = "\n".join(parts)
     return Body(html=html, headings=tuple(headings),
                 anchors=frozenset(dresser.taken | set(dresser.aliases)),
                 aliases=dict(dresser.aliases), problems=tuple(found),
                 digest=hashlib.sha256(html.encode("utf-8")).hexdigest(),
-                missing=resolution.missing)
+                missing=resolution.missing,
+                outbound=tuple((absolute(start + line - 1), address) for start, chunk in chunks
+                               for line, address in chunk.outbound),
+                broken=tuple((absolute(start + line - 1), target) for start, chunk in chunks
+                             for line, target in chunk.links if target not in known))
