@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 from .reuse import Reuse, afresh
 
@@ -91,6 +94,21 @@ def plural_category(count: int, lang: str) -> str:
     return Locale.parse(locale_name(lang)).plural_form(count)
 
 
+def isolated(name: object) -> "Markup":
+    """``name`` in ``<bdi>``: a name in another script (an organisation, a URL)
+    keeps its own direction inside right-to-left text, and the text around it."""
+    from markupsafe import Markup, escape
+    return Markup(f"<bdi>{escape(name)}</bdi>")
+
+
+def _marked(text: str, values: Mapping[str, object]) -> "Markup":
+    """``text`` formatted as HTML: markup among ``values`` kept, the rest escaped."""
+    from markupsafe import Markup, escape
+    said = Markup(escape(str(text))).format(**values)
+    return Markup(text.__html__().replace(escape(str(text)), said, 1)) \
+        if isinstance(text, Foreign) else said
+
+
 class Foreign(str):
     """An interface string in another language than its page's (a fallback for a
     language without strings). In the text of a page it carries its own ``lang``;
@@ -125,6 +143,8 @@ class Translator:
         if not isinstance(text, str):
             category = plural_category(values["count"], self.lang)  # type: ignore[arg-type]
             text = text.get(category) or text["other"]
+        if any(hasattr(value, "__html__") for value in values.values()):
+            return _marked(text, values)
         said = text.format(**values)
         return Foreign(said, text.lang) if isinstance(text, Foreign) else said
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import jinja2
 
+from .. import i18n
 from ..redline import forms as redline
 from ..errors import ContentError
 from ..content.model import Site
@@ -27,6 +28,7 @@ def make_environment(site: Site, compiled: jinja2.BytecodeCache | None = None
     env.filters["inline"] = redline.inline_html
     env.filters["marked"] = redline.marked
     env.filters["plain"] = str      # a fallback string without its lang mark (i18n.Foreign)
+    env.filters["bdi"] = i18n.isolated
     return env
 
 

@@ -139,3 +139,18 @@ def test_navigation_says_which_languages_a_version_exists_in(make_site, tmp_path
     history = (tmp_path / "out" / "en" / "versions" / "index.html").read_text("utf-8")
     assert '<th scope="row">2.0 <span class="badge badge-absent">not in English</span>' in history
     assert '<a href="../1.0/index.html">1.0</a>' in history
+
+
+def test_left_to_right_names_keep_their_direction_in_right_to_left_pages(tmp_path: Path) -> None:
+    """The organisation's name, addresses and the page's own address are isolated,
+    so their letters and the punctuation around them stay in place in Arabic."""
+    code, output = run("init", str(tmp_path / "site"), "--languages", "ar,en")
+    assert code == 0, output
+    config = tmp_path / "site" / "content" / "site.yaml"
+    config.write_text(config.read_text("utf-8").replace("TODO your organisation", "Connectis B.V.")
+                      + "website: https://www.connectis.nl/\n", "utf-8")
+    check_and_build(tmp_path / "site", tmp_path / "out")
+    html = (tmp_path / "out" / "ar" / "index.html").read_text("utf-8")
+    assert "صادر عن <bdi>Connectis B.V.</bdi>" in html
+    assert '<a href="https://www.connectis.nl/" dir="ltr">' in html
+    assert '<p class="print-only" dir="ltr">https://privacy.example.org/ar/</p>' in html
