@@ -26,7 +26,8 @@ The structure is shared by all languages (they are translations of each other);
 only the wording differs. Languages: nl, en, de, ja, fr with their own text (ja,
 in a non-Latin script and without spaces between words, has its own sentence
 pattern and joins sentences with nothing, with 、 and 。); a 6th and later
-language (es, it, pt, sv, da, pl, fi, cs) reuses the English wording.
+language (es, it, pt, sv, da, pl, fi, cs, then ar, zh-Hans, ru, el, he, ko, th, hi, uk,
+bg, tr, hu, ro, sk, lt, vi and id: 30 in all) reuses the English wording.
 
 --mkdocs OUT2 also writes the same N x L pages as a plain MkDocs project:
 OUT2/mkdocs.yml (built-in `mkdocs` theme, `plugins: []` so search is off,
@@ -51,7 +52,10 @@ from pathlib import Path
 ARTICLES = ("15", "16", "17", "18", "20", "21", "77")
 START = dt.date(2010, 1, 1)
 TODAY = dt.date(2026, 11, 28)
-EXTRA_LANGS = ("es", "it", "pt", "sv", "da", "pl", "fi", "cs")
+EXTRA_LANGS = ("es", "it", "pt", "sv", "da", "pl", "fi", "cs",
+               # a 30-language site: more scripts and directions, English wording
+               "ar", "zh-Hans", "ru", "el", "he", "ko", "th", "hi", "uk", "bg", "tr", "hu",
+               "ro", "sk", "lt", "vi", "id")
 ORGANISATION = "Voorbeeld B.V."
 REPO = Path(__file__).resolve().parents[1]
 
