@@ -358,6 +358,12 @@ def _whole_url(ctx: click.Context, param: click.Parameter, given: str | None) ->
     return given
 
 
+links_from_option = click.option(
+    "--links-from", metavar="URL", callback=_whole_url,
+    help="The address the texts were published at: their relative links (/terms) "
+    "become whole addresses against it.")
+
+
 @import_group.command("git")
 @click.argument("repo", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--file", "files", multiple=True, required=True, metavar="LANG=PATH",
@@ -370,9 +376,7 @@ def _whole_url(ctx: click.Context, param: click.Parameter, given: str | None) ->
               "2026\"); later commits with the same date are fixes of it.")
 @click.option("--numbering", type=click.Choice(["major", "date"]), default="major",
               show_default=True, help="major: 1.0, 2.0, ...; date: 2026.5.4.")
-@click.option("--links-from", metavar="URL", callback=_whole_url,
-              help="The address the texts were published at: their relative links "
-              "(/terms) become whole addresses against it.")
+@links_from_option
 @import_site_option
 @failing("nothing was imported")
 def import_git(repo: Path, files: dict[str, str], ref: str, by_effective_date: bool,
@@ -389,15 +393,16 @@ def import_git(repo: Path, files: dict[str, str], ref: str, by_effective_date: b
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
               metavar="YYYY-MM-DD", help="Its effective date.")
 @click.option("--lang", required=True, help="Its language, e.g. nl.")
+@links_from_option
 @import_site_option
 @failing("nothing was imported")
 def import_document(file: Path, version: str, date: dt.datetime, lang: str,
-                    site_dir: Path) -> None:
+                    links_from: str | None, site_dir: Path) -> None:
     """Import a Word (.docx), HTML or Markdown FILE as a draft of a new version."""
     from .importer.document import from_document
     from .content.values import canonical_tag
     tag = canonical_tag(lang) or lang
-    _written(from_document(file, version, date.date(), tag), site_dir, [tag])
+    _written(from_document(file, version, date.date(), tag, links_from), site_dir, [tag])
 
 
 def run() -> None:

@@ -29,6 +29,7 @@ from ..content import frontmatter
 from ..content.reading import decode_text
 from ..errors import ContentError, Problem, SitegenError
 from .html import html_to_markdown, page_content, word_footnotes
+from .shaping import whole_links
 from .target import Imported, Text
 
 SUPPORTED = "a Word document (.docx), an HTML page (.html, .htm) or a Markdown file (.md)"
@@ -54,9 +55,11 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.
 Read = tuple[str, str, list[Problem]]
 
 
-def from_document(path: Path, version: str, date: dt.date, lang: str) -> Imported:
+def from_document(path: Path, version: str, date: dt.date, lang: str,
+                  links_from: str | None = None) -> Imported:
     """The file at ``path`` as a draft of ``version`` in ``lang``, effective ``date``,
-    with a note for everything it could not carry over."""
+    with a note for everything it could not carry over; relative links made whole
+    against ``links_from``, the address the document was published at."""
     where = str(path)
     reader = READERS.get(path.suffix.lower())
     if not path.is_file():
@@ -73,6 +76,9 @@ def from_document(path: Path, version: str, date: dt.date, lang: str) -> Importe
     if not re.search(r"\w", markdown):
         raise SitegenError(f"{path.name} has no text to import", where)
     title, body, more = _title_and_body(markdown, meta_title, where)
+    if links_from:                  # lines of the new text, not of the file: none named
+        lines = whole_links([(0, line) for line in body.split("\n")], links_from, where, more)
+        body = "\n".join(text for _, text in lines)
     text = Text(version, lang, title, date, body, path.name, draft=True)
     return Imported((text,), tuple([*notes, *more]))
 

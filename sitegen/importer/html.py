@@ -17,6 +17,7 @@ AROUND = {"nav": "navigation", "header": "header", "footer": "footer", "aside": 
 # Text that would start a heading, list or quote at the start of a line, where it
 # is text: `# of users`, `2. The data`, `- or not`, `> 18`.
 LINE_START = re.compile(r"^(\s*)(#{1,6}|[-+*]|\d{1,9}[.)]|>)(?=\s|$)", re.M)
+ANCHOR = re.compile(r"[A-Za-z][\w.:-]*")       # an id that survives as {#id}
 NO_BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre", "code"}
 
 
@@ -33,6 +34,18 @@ class _Converter(MarkdownConverter):
         if not parent_tags & NO_BLOCKS:
             text = LINE_START.sub(lambda m: m[1] + re.sub(r"([#+*>.)-])", r"\\\1", m[2]), text)
         return text
+
+
+    def convert_hN(self, n: int, el, text: str, parent_tags: set[str]) -> str:
+        """A heading with an ``id`` keeps it: ``## Title {#id}``, an anchor that
+        links to the page may already use."""
+        heading = super().convert_hN(n, el, text, parent_tags)
+        given = el.get("id") or next((a.get("id") or a.get("name") for a in el.find_all("a")
+                                      if a.get("id") or a.get("name")), None)
+        if not given or not ANCHOR.fullmatch(given) or "#" not in heading:
+            return heading
+        body = heading.rstrip("\n")
+        return f"{body} {{#{given}}}" + heading[len(body):]
 
 
 def html_to_markdown(html: str) -> str:

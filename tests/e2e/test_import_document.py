@@ -294,3 +294,30 @@ def test_an_empty_word_document_is_refused(tmp_path: Path) -> None:
     docx.Document().save(str(path))
     with pytest.raises(SitegenError, match="has no text to import"):
         from_document(path, "1.0", DATE, "en")
+
+
+def test_a_page_keeps_its_heading_ids_and_its_relative_links_become_whole(
+        tmp_path: Path) -> None:
+    """A link that the page's readers already use (#rights) still lands, and a
+    link within the old site (/contact) points where it pointed there."""
+    from click.testing import CliRunner
+    from sitegen.cli import main
+    page = tmp_path / "privacy.html"
+    page.write_text('<main><h1>Privacy notice</h1><p>See <a href="/contact">contact</a> and '
+                    '<a href="#rights">rights</a>.</p><h2 id="rights">Your rights</h2>'
+                    "<p>You may ask.</p></main>", "utf-8")
+    site = tmp_path / "site"
+    result = CliRunner().invoke(main, ["import", "document", str(page), "--version", "1.0",
+                                       "--date", "2026-01-01", "--lang", "en", "--site",
+                                       str(site), "--links-from",
+                                       "https://www.example.org/legal/privacy"])
+    assert result.exit_code == 0, result.output
+    assert "the relative link `/contact` made whole: https://www.example.org/contact" \
+        in result.output
+    text = (site / "versions" / "1.0" / "en.md").read_text("utf-8")
+    assert "[contact](https://www.example.org/contact)" in text
+    assert "## Your rights {#rights}" in text
+    result = CliRunner().invoke(main, ["build", "--site", str(site), "--drafts"])
+    assert result.exit_code == 0, result.output
+    html = (site / "public-drafts" / "en" / "index.html").read_text("utf-8")
+    assert 'id="rights"' in html
