@@ -18,33 +18,19 @@ Word first.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from pathlib import Path
 from typing import Callable
-from xml.etree import ElementTree
 
 from ..content import frontmatter
 from ..content.reading import decode_text
 from ..errors import ContentError, Problem, SitegenError
-from .html import html_to_markdown, page_content, word_footnotes
+from .html import html_to_markdown, left_out, page_content
 from .shaping import whole_links
+from .word import read_docx
 from .target import Imported, Text
 
 SUPPORTED = "a Word document (.docx), an HTML page (.html, .htm) or a Markdown file (.md)"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-REVISIONS = {W + tag for tag in ("ins", "del", "moveFrom", "moveTo")}
-REVISED_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
-# Word's styles -> HTML; Heading N a level below Title, so that a title stands out.
-STYLE_MAP = "\n".join([
-    "p[style-name='Title'] => h1:fresh",
-    "p[style-name='Subtitle'] => p:fresh",
-    *(f"p[style-name='heading {n}'] => h{min(n + 1, 6)}:fresh" for n in range(1, 7)),
-    "p[style-name='Quote'] => blockquote > p:fresh",
-    "p[style-name='Intense Quote'] => blockquote > p:fresh",
-    "p[style-name^='toc '] => !",             # Word's contents: sitegen makes its own
-])
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -161,88 +147,6 @@ def _plain(heading: str) -> str:
     return " ".join(BeautifulSoup(markdown.markdown(heading), "html.parser").get_text().split())
 
 
-# --- Word -------------------------------------------------------------------
-
-def _read_docx(data: bytes, where: str) -> Read:
-    import mammoth
-    archive = _word_archive(data, where)
-    _refuse_revisions(archive, where)
-    contents: list[str] = []
-
-    def count_contents(paragraph):
-        if (paragraph.style_name or "").lower().startswith("toc "):
-            contents.append(paragraph.style_name)
-        return paragraph
-
-    try:
-        result = mammoth.convert_to_html(
-            io.BytesIO(data), style_map=STYLE_MAP,
-            convert_image=mammoth.images.img_element(lambda image: {}),   # alt, no data
-            transform_document=mammoth.transforms.paragraph(count_contents))
-    except Exception as err:                  # mammoth's own errors on a broken part
-        raise SitegenError(f"cannot read this Word document ({type(err).__name__}: "
-                           f"{err}); open it in Word and save it again", where) from None
-    notes = [Problem(where, 0, f"{m.message}: its text was kept, as plain text", "note")
-             if m.message.startswith("Unrecognised") else Problem(where, 0, m.message, "warning")
-             for m in result.messages]
-    if contents:
-        notes.append(Problem(where, 0, "Word's table of contents was left out: sitegen "
-                                       "makes its own", "note"))
-    html, more = _html_notes(word_footnotes(result.value), where)   # images too
-    return html_to_markdown(html), _core_title(archive), [*notes, *more]
-
-
-def _word_archive(data: bytes, where: str) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        archive = None
-    if archive is None or "word/document.xml" not in archive.namelist():
-        raise SitegenError("this is not a Word document (.docx), or it is damaged; an "
-                           "older .doc must first be saved as .docx in Word", where)
-    return archive
-
-
-def _refuse_revisions(archive: zipfile.ZipFile, where: str) -> None:
-    """Refuse tracked changes and comments: mammoth would silently take the
-    insertions and drop the deletions and comments."""
-    names = set(archive.namelist())
-    changes = sum(_count(archive, part, REVISIONS, where) for part in REVISED_PARTS
-                  if part in names)
-    comments = (_count(archive, "word/comments.xml", {W + "comment"}, where)
-                if "word/comments.xml" in names else 0)
-    found = [f"{n} {what}{'s' * (n != 1)}" for n, what in
-             ((changes, "tracked change"), (comments, "comment")) if n]
-    if not found:
-        return
-    todo = [step for n, step in (
-        (changes, "accept or reject every change (Review > Accept > Accept All Changes)"),
-        (comments, "delete every comment (Review > Delete > Delete All Comments in "
-                   "Document)")) if n]
-    raise SitegenError(f"the document has {' and '.join(found)}, which an import cannot "
-                       f"carry over: in Word, {' and '.join(todo)}, save it, and import "
-                       "it again", where)
-
-
-def _count(archive: zipfile.ZipFile, part: str, tags: set[str], where: str) -> int:
-    try:
-        with archive.open(part) as stream:
-            return sum(element.tag in tags for _, element in ElementTree.iterparse(stream))
-    except (ElementTree.ParseError, zipfile.BadZipFile, OSError) as err:
-        raise SitegenError(f"this Word document is damaged ({part}: {err}); open it in "
-                           "Word and save it again", where) from None
-
-
-def _core_title(archive: zipfile.ZipFile) -> str:
-    """The title in the document's properties (File > Info), or ``""``."""
-    try:
-        with archive.open("docProps/core.xml") as stream:
-            found = ElementTree.parse(stream).find("{http://purl.org/dc/elements/1.1/}title")
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError):
-        return ""
-    return " ".join((found.text or "").split()) if found is not None else ""
-
-
 # --- HTML -------------------------------------------------------------------
 
 def _read_html(data: bytes, where: str) -> Read:
@@ -255,34 +159,9 @@ def _read_html(data: bytes, where: str) -> Read:
         names = left[0] if len(left) == 1 else f"{', '.join(left[:-1])} and {left[-1]}"
         notes.append(Problem(where, 0, f"the page's text is its <{container}>: its {names} "
                                        "were left out", "note"))
-    html, more = _html_notes(html, where)
+    html, more = left_out(html, where)
     return html_to_markdown(html), head.get_text(" ", strip=True) if head else "", [*notes,
                                                                                   *more]
-
-
-def _html_notes(html: str, where: str) -> tuple[str, list[Problem]]:
-    """``html`` without its images (a note for each) and a note for a table with
-    merged cells, which a Markdown table cannot show."""
-    from bs4 import BeautifulSoup
-    tree = BeautifulSoup(html, "html.parser")
-    images = [image.get("alt", "") for image in tree.find_all("img")]
-    for image in tree.find_all("img"):
-        image.decompose()
-    merged = sum(1 for table in tree.find_all("table")
-                 if table.find(lambda cell: cell.name in ("td", "th") and
-                               (cell.get("colspan", "1"), cell.get("rowspan", "1")) != ("1", "1")))
-    notes = [Problem(where, 0, _image_note(alt), "warning") for alt in images]
-    if merged:
-        notes.append(Problem(where, 0, f"{merged} table{'s' * (merged != 1)} had merged "
-                                       "cells, which a Markdown table cannot have: check "
-                                       "that each cell's text is in its place", "warning"))
-    return str(tree), notes
-
-
-def _image_note(alt: str) -> str:
-    shown = f' (its text: "{" ".join(alt.split())}")' if alt.strip() else " without text"
-    return (f"an image{shown} was left out: to show it, put it in content/assets/ and "
-            "write ![what it shows](assets/NAME)")
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -323,5 +202,5 @@ def _decode(data: bytes, where: str, declared: str | None) -> str:
 
 
 READERS: dict[str, Callable[[bytes, str], Read]] = {
-    ".docx": _read_docx, ".html": _read_html, ".htm": _read_html,
+    ".docx": read_docx, ".html": _read_html, ".htm": _read_html,
     ".md": _read_markdown, ".markdown": _read_markdown}

@@ -11,6 +11,8 @@ import re
 
 from markdownify import MarkdownConverter
 
+from ..errors import Problem
+
 DROPPED = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form")
 # What a page has around its text, left out by ``page_content``; by the name a report uses.
 AROUND = {"nav": "navigation", "header": "header", "footer": "footer", "aside": "sidebar"}
@@ -118,3 +120,28 @@ def word_footnotes(html: str) -> str:
 def _note_label(note_id: str) -> str:
     kind, number = note_id.split("-", 1)
     return number if kind == "footnote" else f"e{number}"
+
+
+def left_out(html: str, where: str) -> tuple[str, list[Problem]]:
+    """``html`` without its images (a note for each) and a note for a table with
+    merged cells, which a Markdown table cannot show."""
+    from bs4 import BeautifulSoup
+    tree = BeautifulSoup(html, "html.parser")
+    images = [image.get("alt", "") for image in tree.find_all("img")]
+    for image in tree.find_all("img"):
+        image.decompose()
+    merged = sum(1 for table in tree.find_all("table")
+                 if table.find(lambda cell: cell.name in ("td", "th") and
+                               (cell.get("colspan", "1"), cell.get("rowspan", "1")) != ("1", "1")))
+    notes = [Problem(where, 0, _image_note(alt), "warning") for alt in images]
+    if merged:
+        notes.append(Problem(where, 0, f"{merged} table{'s' * (merged != 1)} had merged "
+                                       "cells, which a Markdown table cannot have: check "
+                                       "that each cell's text is in its place", "warning"))
+    return str(tree), notes
+
+
+def _image_note(alt: str) -> str:
+    shown = f' (its text: "{" ".join(alt.split())}")' if alt.strip() else " without text"
+    return (f"an image{shown} was left out: to show it, put it in content/assets/ and "
+            "write ![what it shows](assets/NAME)")
