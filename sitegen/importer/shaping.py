@@ -206,8 +206,9 @@ def left_as_is(text: str) -> list[str]:
     found = [f"HTML {', '.join(f'`{t}`' for t in tags)} left as is: {AS_TEXT}"] if tags else []
     found += [f"template code `{code}` left as is: sitegen shows it as text"
               for code in LIQUID.findall(text)]
-    found += [f"the relative link `{target}` left as is: sitegen check refuses it; write a "
-              "whole address" for target in (m.group(1) or m.group(2) for m in LINK.finditer(text))
+    found += [f"the relative link `{target}` left as is: sitegen check refuses it; give "
+              "--links-from (the address the text was published at), or write a whole "
+              "address" for target in (m.group(1) or m.group(2) for m in LINK.finditer(text))
               if not WHOLE.match(target)]
     if NESTED_HEADING.match(text):
         found.append("a heading in a list or quote left as is: sitegen check refuses it")
