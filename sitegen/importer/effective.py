@@ -43,6 +43,8 @@ SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")
 Line = tuple[int, str]        # (line number in the file, text)
+# Front-matter keys that state an effective date (Jekyll, Hugo), most telling first.
+FRONT_DATES = ("effective_date", "effective", "last_updated", "lastmod", "updated", "date")
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,28 @@ class Head:
     title: str | None                   # from the heading, else from the front matter
     front: tuple[int, tuple[str, ...]] | None   # the front matter's last line and keys
     title_from_front: bool = False
+    front_date: DateLine | None = None  # an effective date the front matter states
 
 
 def read_head(lines: list[Line]) -> Head:
     """``lines`` without front matter and title heading, and what they said."""
     lines, front, data = _front_matter(lines)
     title, lines = _title(lines)
+    stated = _front_date(data)
     if title is None and isinstance(data.get("title"), str) and data["title"].strip():
-        return Head(lines, " ".join(data["title"].split()), front, True)
-    return Head(lines, title, front)
+        return Head(lines, " ".join(data["title"].split()), front, True, stated)
+    return Head(lines, title, front, front_date=stated)
+
+
+def _front_date(data: dict[str, Any]) -> DateLine | None:
+    """The first of ``FRONT_DATES`` in front matter that holds an ISO date (index
+    -1: it is no line of the body)."""
+    for key in FRONT_DATES:
+        found = ISO.fullmatch(str(data.get(key, "")).strip()[:10])
+        date = _date(*found.groups()) if found else None
+        if date is not None:
+            return DateLine(-1, f"{key}: {data[key]}", date)
+    return None
 
 
 def without(lines: Sequence[Line], index: int, count: int = 1) -> list[Line]:

@@ -66,6 +66,10 @@ def shape(text: str, lang: str, origin: str, use_date: bool,
         notes.append(Problem(origin, lines[date_line.index][0], f"the line `"
                              f"{date_line.text.strip()}` left out: sitegen shows the date", "note"))
         lines = without(lines, date_line.index)
+    elif use_date and head.front_date is not None:
+        date_line = head.front_date
+        notes.append(Problem(origin, 1, f"the effective date taken from the front matter "
+                             f"(`{date_line.text}`): the text states none", "note"))
     if links_from:
         lines = whole_links(lines, links_from, origin, notes)
     body = "\n".join(t for _, t in convert(lines, origin, notes)).strip("\n")

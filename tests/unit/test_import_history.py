@@ -108,6 +108,21 @@ def test_a_setext_title_and_front_matter() -> None:
     assert heading_wins.title == "New"
 
 
+def test_an_effective_date_in_front_matter_counts_where_the_text_states_none() -> None:
+    """Jekyll and Hugo keep the date in front matter (last_updated, lastmod, date);
+    a date line in the text says more, and wins."""
+    front = "---\ntitle: Privacy\nlast_updated: 2024-02-01T09:00:00Z\n---\n\n## Intro\n"
+    shaped = shape(front, "en", "o", True)
+    assert shaped.date_line is not None and shaped.date_line.date == D(2024, 2, 1)
+    assert shaped.body == "## Intro"
+    assert "the effective date taken from the front matter (`last_updated: " \
+        "2024-02-01T09:00:00Z`): the text states none" in [n.message for n in shaped.notes]
+    stated = shape(front + "\nEffective date: March 3, 2025\n", "en", "o", True)
+    assert stated.date_line.date == D(2025, 3, 3)
+    assert shape(front, "en", "o", False).date_line is None          # only by effective date
+    assert shape("---\ndate: soon\n---\n\nText.\n", "en", "o", True).date_line is None
+
+
 def test_a_first_heading_below_level_one_is_no_title() -> None:
     kept = shape("## Intro\n\nText.\n", "en", "o", False)
     assert (kept.title, kept.body) == (None, "## Intro\n\nText.")
