@@ -143,8 +143,9 @@ class Translator:
         if not isinstance(text, str):
             category = plural_category(values["count"], self.lang)  # type: ignore[arg-type]
             text = text.get(category) or text["other"]
-        if any(hasattr(value, "__html__") for value in values.values()):
-            return _marked(text, values)
+        for value in values.values():           # markup among the values: an HTML text
+            if hasattr(value, "__html__"):
+                return _marked(text, values)
         said = text.format(**values)
         return Foreign(said, text.lang) if isinstance(text, Foreign) else said
 
