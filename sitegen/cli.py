@@ -372,7 +372,7 @@ links_from_option = click.option(
     "become whole addresses against it.")
 
 
-@import_group.command("git")
+@import_group.command("git", short_help="Versions from a statement's history in git.")
 @click.argument("repo", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--file", "files", multiple=True, required=True, metavar="LANG=PATH",
               callback=_language_files,
@@ -395,7 +395,7 @@ def import_git(repo: Path, files: dict[str, str], ref: str, by_effective_date: b
     _written(imported, site_dir, list(files))
 
 
-@import_group.command("document")
+@import_group.command("document", short_help="A Word, HTML or Markdown file as a draft.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--version", "version", required=True, help="The version it becomes, e.g. 3.2.")
 @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), required=True,
