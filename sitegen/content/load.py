@@ -29,7 +29,7 @@ SITE_KEYS = {"languages": True, "base_url": True, "title": True, "organisation":
              "website": False, "contact_email": False, "allow_html": False,
              "locales": False, "anchors": False, "contact": False}
 DOC_KEYS = {"title": True, "date": True, "summary": False, "draft": False, "renames": False,
-            "removed": False, "corrections": False}
+            "removed": False, "corrections": False, "rights_notes": False}
 PUBLISHED_FILE = "versions/published.yaml"
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")    # \Z, not $: no line break after
 
@@ -174,13 +174,14 @@ def parse_document(text: str, path: str, version: str, lang: str,
                                 "ones, one `old-id: new-id` per line"))
     removed = _removed(data.get("removed"), path, line("removed", 1), problems)
     corrections = _corrections(data.get("corrections"), path, line("corrections", 1), problems)
+    notes = _rights_notes(data.get("rights_notes"), path, line("rights_notes", 1), problems)
     if problems:
         raise ContentErrors(problems)
     return Document(path=path, version=version, lang=lang, title=title.strip(), date=date,
                     body=parts.body, body_line=parts.body_line, summary=summary.strip(),
                     draft=draft, renames=dict(renames), removed=removed,
                     key_lines=dict(parsed.key_lines),
-                    text=text, corrections=corrections,
+                    text=text, corrections=corrections, rights_notes=notes,
                     digest=digest or hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
@@ -202,6 +203,24 @@ def _removed(value: Any, path: str, line: int, problems: list[Problem]) -> dict[
         if (problem := one_line_problem("removed", reason)) is not None:
             problems.append(Problem(path, line, problem))
     return {k: (v or "").strip() for k, v in value.items()}
+
+
+def _rights_notes(value: Any, path: str, line: int,
+                  problems: list[Problem]) -> dict[str, str]:
+    """``rights_notes:``: a line per right that changed, by its article number
+    (``17: You may now ask us to erase your data without giving a reason.``)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+            str(k).isdigit() and isinstance(v, str) and v.strip() for k, v in value.items()):
+        problems.append(Problem(path, line, "`rights_notes` maps the article number of a "
+                                "right to one line on what changed in it (`17: You may now "
+                                "ask us to erase your data.`)"))
+        return {}
+    for note in value.values():
+        if (problem := one_line_problem("rights_notes", note)) is not None:
+            problems.append(Problem(path, line, problem))
+    return {str(k): v.strip() for k, v in value.items()}
 
 
 def _corrections(value: Any, path: str, line: int,

@@ -91,6 +91,8 @@ class Document:
     key_lines: Mapping[str, int] = field(default_factory=dict)
     text: str = ""               # the whole file as published, front matter included
     corrections: tuple[Correction, ...] = ()
+    # what changed in a right in this version, by its article, in the editor's words
+    rights_notes: Mapping[str, str] = field(default_factory=dict)
     # the SHA-256 of ``text`` as UTF-8: versions.json lists it, and the keys of
     # outputs that depend on this text are made from it
     digest: str = ""

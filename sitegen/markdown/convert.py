@@ -110,7 +110,8 @@ def statement(doc: Document, earlier: Earlier | None, ledger: AnchorLedger,
             body = converted(ledger.history({**paired, **doc.renames}))
     stones = tombstones(doc, earlier, ledger, body.missing)
     problems = [*_paired_problems(doc, earlier, body, paired, strict),
-                *_removed_problems(doc, ledger, body, stones, strict)]
+                *_removed_problems(doc, ledger, body, stones, strict),
+                *_notes_problems(doc, body)]
     # the digest names what pages show of the statement: its HTML and its tombstones
     digest = hashlib.sha256(f"{body.digest}{stones!r}".encode()).hexdigest() if stones \
         else body.digest
@@ -150,6 +151,15 @@ def _paired_problems(doc: Document, earlier: Earlier | None, body: Body,
             if strict else " (to pair it otherwise, declare `renames:`)"),
             "error" if strict else "note"))
     return found
+
+
+def _notes_problems(doc: Document, body: Body) -> list[Problem]:
+    """A note on a right this text does not have would be shown nowhere."""
+    rights = {h.article: h.text for h in body.rights}
+    return [Problem(doc.path, doc.line_of("rights_notes"), f"`rights_notes` has a line for "
+                    f"article {article}, which is no right of this text (its rights: "
+                    f"{', '.join(f'{a} {t}' for a, t in rights.items()) or 'none'})")
+            for article in doc.rights_notes if article not in rights]
 
 
 def _removed_problems(doc: Document, ledger: AnchorLedger, body: Body,

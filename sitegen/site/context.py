@@ -305,8 +305,9 @@ class PageRenderer:
             self.rights(page.lang, old.id, new.id, redline_)     # for the feed, which follows
         lang = page.lang
         before, after = self.plan.previous(lang, old.id), self.plan.following(lang, new.id)
+        spanned = self.plan.spanned(lang, old.id, new.id)
         return {"old": old, "new": new, "doc": new.documents[page.lang],
-                "summaries": self.summaries(lang, self.plan.spanned(lang, old.id, new.id)),
+                "summaries": self.summaries(lang, spanned),
                 "earlier_href": relative(page.path, diff_path(lang, before.id, old.id))
                 if before and self.plan.has_diff(lang, before.id, old.id) else "",
                 "later_href": relative(page.path, diff_path(lang, new.id, after.id))
@@ -314,8 +315,19 @@ class PageRenderer:
                 "earlier": before, "later": after,
                 **redline_parts(self.site, page.lang, redline_, self.reuse,
                                 self.labels[page.lang]),
+                "rights_notes": rights_notes(spanned, lang),
                 "old_href": relative(page.path, statement_path(page.lang, old.id)),
                 "new_href": relative(page.path, statement_path(page.lang, new.id))}
+
+
+def rights_notes(versions: list[Version], lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The editors' line on each right, by article: (version, line) for each
+    version a redline spans that says what changed in that right."""
+    notes: dict[str, list[tuple[str, str]]] = {}
+    for version in versions:
+        for article, note in version.documents[lang].rights_notes.items():
+            notes.setdefault(article, []).append((version.id, note))
+    return notes
 
 
 def redline_parts(site: Site, lang: str, redline_: Redline, reuse: Reuse = afresh,
@@ -332,7 +344,7 @@ def redline_parts(site: Site, lang: str, redline_: Redline, reuse: Reuse = afres
                      lambda: redline.section_html(diff, t, after))
     jump, sections = redline.sections_html(redline_.sections, section, t)
     added, removed = t("ins_label"), t("del_label")
-    return {"redline": redline_, "jump": jump, "sections": sections,
+    return {"redline": redline_, "jump": jump, "sections": sections, "rights_notes": {},
             "mark": lambda segments: redline.marked(segments, added, removed)}
 
 

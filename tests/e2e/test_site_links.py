@@ -2,8 +2,6 @@
 links copied from another language's text: `check` says where each leads."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from click.testing import CliRunner
 
 from sitegen.cli import main
