@@ -230,7 +230,8 @@ def diff(site_dir: Path, old: str, new: str, lang: str | None, fmt: str) -> None
                          f"from {found.old} to {found.new}"), err=True)
     old, new, result = found.old, found.new, found.redline
     if fmt == "markdown":
-        click.echo(redline.to_markdown(result, old, new, lang), nl=False)
+        notes = site.version(new).documents[lang].rights_notes
+        click.echo(redline.to_markdown(result, old, new, lang, notes), nl=False)
     elif fmt == "html":
         click.echo(redline_fragment(site, lang, result), nl=False)
     else:

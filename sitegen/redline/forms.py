@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 import click
 from markupsafe import Markup
@@ -292,9 +292,11 @@ def markdown_text(text: str) -> str:
     return shown(_MD_SPECIAL.sub(_md_special, text), lines=True)
 
 
-def to_markdown(redline: Redline, old: str, new: str, lang: str) -> str:
+def to_markdown(redline: Redline, old: str, new: str, lang: str,
+                notes: Mapping[str, str] | None = None) -> str:
     """A redline to post as a pull-request comment (GitHub renders <del> and <ins>);
-    every text from the content goes through ``markdown_text``."""
+    every text from the content goes through ``markdown_text``. ``notes``: the
+    new version's ``rights_notes``, by article, for the reviewers to read too."""
 
     def mark(op: str, text: str) -> str:
         safe = markdown_text(text)
@@ -308,10 +310,13 @@ def to_markdown(redline: Redline, old: str, new: str, lang: str) -> str:
                f"{redline.words_added} words added, {redline.words_removed} removed.")
     out.append("")
     if redline.rights:
-        out.append("| Right (GDPR article) | Change |")
-        out.append("|---|---|")
-        out.extend(f"| {md(r.title)} (art. {md(r.article)}) | {r.status} |"
-                   for r in redline.rights)
+        notes = notes or {}
+        said = [f" {md(notes[r.article])} |" if r.article in notes else " |"
+                for r in redline.rights] if notes else [""] * len(redline.rights)
+        out.append("| Right (GDPR article) | Change |" + (" Editors' note |" if notes else ""))
+        out.append("|---|---|" + ("---|" if notes else ""))
+        out.extend(f"| {md(r.title)} (art. {md(r.article)}) | {r.status} |{note}"
+                   for r, note in zip(redline.rights, said))
         out.append("")
     for _, title, tags, blocks in _changes(redline, mark, md,
                                            lambda block: _table_markdown(block, mark)):

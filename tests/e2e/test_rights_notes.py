@@ -73,3 +73,15 @@ def test_a_line_for_a_right_the_text_lacks_is_an_error_at_its_line(make_site,
     code, output, _ = build(make_site, tmp_path, "rights_notes: [17]\n")
     assert code == 1 and "versions/3.0/nl.md:4: error: `rights_notes` maps the article " \
         "number of a right to one line" in output, output
+
+
+def test_the_pull_request_redline_shows_the_editors_line_beside_each_right(
+        make_site, tmp_path: Path) -> None:
+    build(make_site, tmp_path)
+    result = CliRunner().invoke(main, ["diff", "1.0", "2.0", "--site", str(tmp_path / "site"),
+                                       "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "| Right (GDPR article) | Change | Editors' note |" in result.output
+    assert "| Recht op vergetelheid (art. 17) | changed | Wissen kan nu zonder opgaaf van " \
+           "reden. |" in result.output
+    assert "| Recht op inzage (art. 15) | unchanged | |" in result.output
