@@ -105,8 +105,13 @@ def _marked(text: str, values: Mapping[str, object]) -> "Markup":
     """``text`` formatted as HTML: markup among ``values`` kept, the rest escaped."""
     from markupsafe import Markup, escape
     said = Markup(escape(str(text))).format(**values)
-    return Markup(text.__html__().replace(escape(str(text)), said, 1)) \
-        if isinstance(text, Foreign) else said
+    return Markup(_in_language(text.lang, said)) if isinstance(text, Foreign) else said
+
+
+def _in_language(lang: str, html: str) -> str:
+    """``html`` marked as written in ``lang``, with that language's direction."""
+    from markupsafe import escape
+    return f'<span lang="{escape(lang)}" dir="{direction(lang)}">{html}</span>'
 
 
 class Foreign(str):
@@ -127,8 +132,7 @@ class Foreign(str):
 
     def __html__(self) -> str:
         from markupsafe import escape
-        return (f'<span lang="{escape(self.lang)}" dir="{direction(self.lang)}">'
-                f"{escape(str(self))}</span>")
+        return _in_language(self.lang, escape(str(self)))
 
 
 class Translator:

@@ -25,6 +25,7 @@ from typing import Callable
 from ..content import frontmatter
 from ..content.reading import decode_text
 from ..errors import ContentError, Problem, SitegenError
+from .effective import SETEXT, in_fence
 from .html import html_to_markdown, left_out, page_content
 from .shaping import whole_links
 from .word import read_docx
@@ -32,8 +33,6 @@ from .target import Imported, Text
 
 SUPPORTED = "a Word document (.docx), an HTML page (.html, .htm) or a Markdown file (.md)"
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-FENCE = re.compile(r"^ {0,3}(```|~~~)")
-SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 NOT_A_HEADING = re.compile(r"^(\s{4}|\s*([-+*>|#]|\d+[.)])(\s|$))")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(---|\.\.\.)[ \t]*(\n|\Z)", re.S)
 
@@ -126,15 +125,12 @@ def _atx(lines: list[str]) -> list[str]:
 
 
 def _outside_fences(lines: list[str]) -> list[int]:
-    """The indexes of the lines that are not in a fenced code block."""
-    found, fence = [], None
+    """The indexes of the lines that are not in a fenced code block (nor open or
+    close one)."""
+    found, fence = [], ""
     for i, line in enumerate(lines):
-        opened = FENCE.match(line)
-        if fence is None and opened:
-            fence = opened[1]
-        elif fence is not None and line.strip().startswith(fence):
-            fence = None
-        elif fence is None:
+        was, fence = fence, in_fence(fence, line)
+        if not was and not fence:
             found.append(i)
     return found
 

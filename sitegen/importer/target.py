@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from ..content.load import load_config, read_config
 from ..content.model import VERSION_ID, version_key
@@ -144,8 +144,3 @@ def _commit(root: Path, files: dict[str, str]) -> list[Path]:
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return sorted(root / rel for rel in files)
-
-
-def languages_in_order(texts: Iterable[Text]) -> list[str]:
-    """The languages of ``texts`` in the order they first appear."""
-    return list(dict.fromkeys(t.lang for t in texts))

@@ -15,6 +15,7 @@ from ..errors import Problem
 from ..markdown.markup import RESERVED_IDS, Body, Heading
 from .feed import feed_path
 from .pages import INDEX, Page, Plan, address
+from .versions_json import source_path
 
 MACHINE_FILES = ("sitemap.xml", "robots.txt", "versions.json", "404.html")
 
@@ -41,7 +42,7 @@ def _published(site: Site, plan: Plan) -> dict[str, Page | None]:
     files: dict[str, Page | None] = {page.path: page for page in plan.pages}
     for lang in site.config.languages:
         files[feed_path(lang)] = None
-        files.update((f"{lang}/{v.id}/source.md", None) for v in plan.in_language(lang))
+        files.update((source_path(lang, v.id), None) for v in plan.in_language(lang))
     files.update((f"{MEDIA_DIR}/{name}", None) for name in site.media)
     files.update((name, None) for name in MACHINE_FILES)
     return files

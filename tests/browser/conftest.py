@@ -60,6 +60,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def build_one_language(root: Path, site_yaml: str, lang: str, title: str,
+                       bodies: dict[str, tuple[str, str]]) -> Path:
+    """A site in ``root`` of one language with ``{version: (date, body)}``, built
+    on 28 November 2026; returns the built folder."""
+    site, out = root / "site", root / "public"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "site.yaml").write_text(site_yaml, "utf-8")
+    for version, (date, body) in bodies.items():
+        (site / "versions" / version).mkdir(parents=True)
+        (site / "versions" / version / f"{lang}.md").write_text(
+            f"---\ntitle: {title}\ndate: {date}\n---\n{body}", "utf-8")
+    result = CliRunner().invoke(main, ["build", "--site", str(site), "--out", str(out),
+                                       "--today", "2026-11-28"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base's name)
         pass

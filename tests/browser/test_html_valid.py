@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from sitegen.cli import main
-from tests.browser.conftest import describe_violations, new_page, run_axe, unavailable
+from tests.browser.conftest import (build_one_language, describe_violations, new_page, run_axe,
+                                     unavailable)
 from tests.browser.test_rtl import arabic_site  # noqa: F401 -- the Arabic site, built once
 from tests.conftest import REPO
 
@@ -56,21 +55,11 @@ def nu_check(folder: Path, at_least: int) -> None:
 
 @pytest.fixture(scope="module")
 def japanese_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("ja")
-    site, out = root / "site", root / "public"
-    (site / "content").mkdir(parents=True)
-    (site / "content" / "site.yaml").write_text(
-        "organisation: 株式会社サンプル\nbase_url: https://privacy.example.org/\n"
-        "languages: [ja]\ntitle: プライバシーポリシー\n", "utf-8")
     second = JAPANESE.replace("2年", "3年").replace("知る権利を有します", "知る権利を有しません")
-    for version, date, body in (("1.0", "2020-01-01", JAPANESE), ("2.0", "2021-01-01", second)):
-        (site / "versions" / version).mkdir(parents=True)
-        (site / "versions" / version / "ja.md").write_text(
-            f"---\ntitle: プライバシーポリシー\ndate: {date}\n---\n{body}", "utf-8")
-    result = CliRunner().invoke(main, ["build", "--site", str(site), "--out", str(out),
-                                       "--today", "2026-11-28"])
-    assert result.exit_code == 0, result.output
-    return out
+    return build_one_language(
+        tmp_path_factory.mktemp("ja"), "organisation: 株式会社サンプル\nbase_url: "
+        "https://privacy.example.org/\nlanguages: [ja]\ntitle: プライバシーポリシー\n", "ja",
+        "プライバシーポリシー", {"1.0": ("2020-01-01", JAPANESE), "2.0": ("2021-01-01", second)})
 
 
 def test_every_page_is_valid_html(built_site: Path) -> None:

@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from sitegen.cli import main
-from tests.browser.conftest import describe_violations, new_page, run_axe
+from tests.browser.conftest import build_one_language, describe_violations, new_page, run_axe
 
 SITE_YAML = """\
 organisation: شركة المثال
@@ -40,18 +38,9 @@ SECOND = FIRST.replace("1 شارع الملك", "12 شارع العليا").repl
 
 @pytest.fixture(scope="module")
 def arabic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("rtl")
-    site, out = root / "site", root / "public"
-    (site / "content").mkdir(parents=True)
-    (site / "content" / "site.yaml").write_text(SITE_YAML, "utf-8")
-    for version, date, body in (("1.0", "2020-01-01", FIRST), ("2.0", "2021-01-01", SECOND)):
-        (site / "versions" / version).mkdir(parents=True)
-        (site / "versions" / version / "ar.md").write_text(
-            f"---\ntitle: سياسة الخصوصية\ndate: {date}\n---\n{body}", "utf-8")
-    result = CliRunner().invoke(main, ["build", "--site", str(site), "--out", str(out),
-                                       "--today", "2026-11-28"])
-    assert result.exit_code == 0, result.output
-    return out
+    return build_one_language(tmp_path_factory.mktemp("rtl"), SITE_YAML, "ar",
+                              "سياسة الخصوصية", {"1.0": ("2020-01-01", FIRST),
+                                                 "2.0": ("2021-01-01", SECOND)})
 
 
 @pytest.mark.parametrize(("name", "path", "width"), [
