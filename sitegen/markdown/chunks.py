@@ -10,7 +10,6 @@ whole statement (as in one Markdown document) and checks links and attributes.
 from __future__ import annotations
 
 import difflib
-import functools
 import html
 import re
 from urllib.parse import quote, unquote
@@ -21,16 +20,12 @@ from typing import Iterable, Mapping, NamedTuple
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.def_list import DefListExtension
-from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..content import MEDIA_FOLDER
 from .cuts import split_parts
+from .syntax import EVERYTHING, Syntax, extensions, syntax_of
 from .notes import FOOTNOTE_LINKS, FOOTNOTE_REF, NOTE, StatementFootnotes
 from ..reuse import Reuse
 
@@ -293,8 +288,9 @@ class ChunkExtension(Extension):
 
 
 class ChunkConverter:
-    """One Python-Markdown instance, reset between chunks (building one is costly),
-    and built on the first chunk (a rebuild converts none in most languages).
+    """Python-Markdown instances, one for each syntax a chunk may use
+    (``markdown_for``), reset between chunks (building one is costly), each
+    built when a chunk first needs it (a rebuild converts none in most languages).
     ``back_title``: the title of a footnote's link back to the text, with
     ``{number}``."""
 
@@ -304,31 +300,34 @@ class ChunkConverter:
         self.allow_html, self.back_title, self.images = allow_html, back_title, images
         self.notes = StatementFootnotes(back_title)
         self.ext = ChunkExtension(allow_html, self.notes, images)
+        self._built: dict[tuple[bool, Syntax], markdown.Markdown] = {}   # by ``markdown_for``
 
-    @functools.cached_property
-    def md(self) -> markdown.Markdown:
-        return self._markdown(notes=False)
+    def markdown_for(self, source: str) -> markdown.Markdown:
+        """A Markdown for ``source``, with the syntax it may use (``syntax``); with
+        footnotes if it has one, and then with everything: a part's notes are
+        listed with the statement's others, whose text it does not hold."""
+        notes = "[^" in source
+        key = (notes, EVERYTHING if notes else syntax_of(source))
+        md = self._built.get(key)
+        if md is None:
+            md = self._built[key] = self._markdown(*key)
+        return md
 
-    @functools.cached_property
-    def md_notes(self) -> markdown.Markdown:
-        """With footnotes, for a part that has one: its processors visit every block
-        and text (0.12 s of converting 200 x 4, none of which has a footnote)."""
-        return self._markdown(notes=True)
-
-    def _markdown(self, notes: bool) -> markdown.Markdown:
+    def _markdown(self, notes: bool, syntax: Syntax) -> markdown.Markdown:
         # instances, not names: a name is looked up among the entry points of every
         # installed package (20 ms on the first conversion of a build)
-        return markdown.Markdown(extensions=[AttrListExtension(), SaneListExtension(),
-                                             FencedCodeExtension(), DefListExtension(),
-                                             TableExtension(use_align_attribute=True),
-                                             *([self.notes] if notes else []), self.ext],
-                                 output_format="html")
+        md = markdown.Markdown(extensions=[*extensions(syntax), *([self.notes] if notes else []),
+                                           self.ext], output_format="html")
+        for name in syntax.unused_patterns:
+            if name in md.inlinePatterns:
+                md.inlinePatterns.deregister(name)
+        return md
 
     def __call__(self, source: str, has_heading: bool,
                  references: Mapping[str, tuple[str, str | None]] | None = None) -> Chunk:
         """Convert one chunk; a heading, if any, is its first line. ``references``:
         the link definitions of the whole statement."""
-        md, ext = (self.md_notes if "[^" in source else self.md), self.ext
+        md, ext = self.markdown_for(source), self.ext
         md.reset()
         ext.source, ext.has_heading, ext.problems, ext.links = source, has_heading, [], []
         ext.outbound = []
