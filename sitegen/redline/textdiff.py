@@ -126,11 +126,21 @@ def _dmp(old: Sequence[str], new: Sequence[str]) -> Raw:
     """diff-match-patch over two token lists."""
     table: dict[str, str] = {}
     a, b = _encode(old, table), _encode(new, table)
-    decode = {char: token for token, char in table.items()}.__getitem__
-    # timelimit=0: no deadline, so the same input always gives the same output
+    # timelimit=0: no deadline, so the same input always gives the same output;
+    # counts only: each run is a slice of the tokens, so no character is decoded
     diffs = fast_diff_match_patch.diff(a, b, timelimit=0, checklines=False,
-                                       cleanup="Semantic", counts_only=False)
-    return [(DMP_OPS[op], "".join(map(decode, chars))) for op, chars in diffs]
+                                       cleanup="Semantic", counts_only=True)
+    raw: Raw = []
+    i = j = 0
+    for op, count in diffs:
+        if op == "+":
+            raw.append(("insert", "".join(new[j:j + count])))
+            j += count
+        else:
+            raw.append((DMP_OPS[op], "".join(old[i:i + count])))
+            i += count
+            j += count if op == "=" else 0
+    return raw
 
 
 @functools.lru_cache(maxsize=1 << 16)       # pure; versions repeat the same edits
@@ -231,7 +241,7 @@ def _joined(raw: Iterable[tuple[str, str]]) -> Raw:
 
 def clear_caches() -> None:
     """Empty the caches of this module's pure functions (to bound memory)."""
-    for cached in (word_diff, _whole_text, _text_similarity, _words, _counts):
+    for cached in (word_diff, _whole_text, _text_similarity, _words):
         cached.cache_clear()
 
 
@@ -280,14 +290,16 @@ def _whole_text(kind: str, text: str, op: str) -> BlockDiff:
 Match = tuple[int, int, int]
 
 
-def _matching(a: Sequence, b: Sequence, budget: int) -> tuple[list[Match], bool, int]:
+def _matching(a: Sequence, b: Sequence, budget: int, matcher: SequenceMatcher | None = None
+              ) -> tuple[list[Match], bool, int]:
     """The matching blocks difflib's SequenceMatcher finds (not collapsed, not
     sorted), found by its own ``find_longest_match`` step by step while their
     cost stays within ``budget`` units: ``(matches, complete, units spent)``.
-    Incomplete, the matches are those found so far: true ones, in order."""
+    Incomplete, the matches are those found so far: true ones, in order.
+    ``matcher``: one made already for ``a`` and ``b`` (without autojunk)."""
     if STEP_UNITS + (len(a) * len(b) >> CELL_SHIFT) > budget:     # the first step alone
         return [], False, budget
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    matcher = matcher or SequenceMatcher(None, a, b, autojunk=False)
     counts = Counter(b).get
     pairs = list(itertools.accumulate([counts(x, 0) for x in a], initial=0))
     queue, found, spent = [(0, len(a), 0, len(b))], [], 0
@@ -358,12 +370,12 @@ def _text_similarity(a: str, b: str) -> tuple[float, int]:
     if cube <= FAST_CUBE:
         return SequenceMatcher(None, words_a, words_b, autojunk=False).ratio(), \
             STEP_UNITS + cube * PAIR_UNITS
-    counts_a, counts_b = _counts(a), _counts(b)
-    shared = sum((counts_a & counts_b).values())
+    matcher = SequenceMatcher(None, words_a, words_b, autojunk=False)
     spent = STEP_UNITS + (la + lb) * PAIR_UNITS
-    if 2.0 * shared / total < SIMILAR:
+    if matcher.quick_ratio() < SIMILAR:          # the words in common, counted in C++
         return 0.0, spent
-    matches, complete, cost = _matching(words_a, words_b, RATE_BASE + RATE_PER_WORD * total)
+    matches, complete, cost = _matching(words_a, words_b, RATE_BASE + RATE_PER_WORD * total,
+                                        matcher)
     matched = sum(k for _, _, k in matches)
     if not complete:
         matched = max(matched, sum(_common_ends(words_a, words_b)))
@@ -373,11 +385,6 @@ def _text_similarity(a: str, b: str) -> tuple[float, int]:
 @functools.lru_cache(maxsize=1 << 14)
 def _words(text: str) -> tuple[str, ...]:
     return tuple(words(text))
-
-
-@functools.lru_cache(maxsize=1 << 12)
-def _counts(text: str) -> Counter:
-    return Counter(_words(text))
 
 
 def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:

@@ -148,8 +148,8 @@ def never_past_a_budget() -> Iterator[None]:
     """Fails if any comparison is made coarser."""
     original = textdiff._matching
 
-    def matching(a, b, budget):
-        found = original(a, b, budget)
+    def matching(a, b, budget, matcher=None):
+        found = original(a, b, budget, matcher)
         assert found[1], f"matching of {len(a)} and {len(b)} items passed its budget"
         return found
 
