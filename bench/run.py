@@ -70,6 +70,7 @@ class Run:
     wall: float
     cpu: float          # user + system seconds of the child itself
     maxrss_kb: int
+    system: float = 0.0  # of which in the kernel (mostly the file system)
 
 
 @dataclass
@@ -94,7 +95,7 @@ def timed(command: list[str], cwd: Path | None = None) -> Run:
         if proc.returncode != 0:
             out.seek(0)
             raise Failure(command, proc.returncode, out.read().decode("utf-8", "replace")[-4000:])
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, usage.ru_stime)
 
 
 def sitegen_snapshot(work: Path) -> list[str]:
@@ -199,7 +200,8 @@ def bench_size(n: int, langs: int, runs: int, seed: int, work: Path, sitegen: li
                 result.failures.append(str(err))
                 log(f"{tool} FAILED: {err}")
                 continue
-            log(f"{n} x {langs}: {tool} run {r + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU")
+            log(f"{n} x {langs}: {tool} run {r + 1}: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU "
+                f"({run.system:.2f} system)")
             if tool == "sitegen":
                 result.sitegen.append(run)
                 result.sitegen_html = html_files(out)
