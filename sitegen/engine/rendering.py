@@ -15,7 +15,7 @@ from ..markdown.convert import Converted
 from ..site.context import PageRenderer
 from ..site.pages import Page, Plan
 from ..site.render import (MemorySink, Sink, Track, clear_caches, publications, render_feed,
-                           render_run)
+                           render_run, sources)
 from . import parallel
 from .memo import Memo
 
@@ -36,7 +36,9 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
     ``parallel.balance``); ``track`` wraps the pages this process renders (a
     progress bar); ``compiled`` keeps compiled templates between builds.
     ``languages`` limits the pages and feeds to those languages (``converted``
-    need hold no other); ``machines=False`` leaves out the files for machines.
+    need hold no other); ``machines=False`` leaves out the files for machines
+    but for the sources of those languages, which come with their feeds (a
+    process rendering a language makes its version folders; see ``_convert_and_render``).
     """
     memo = memo if memo is not None else Memo()
     renderer = PageRenderer(site, plan, converted, memo.reuse, compiled)
@@ -46,16 +48,22 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
         """Pages come a language at a time (as planned), each language's feed with
         its pages. ``pages`` is read as it is rendered (it may drive a progress bar)."""
         fed: set[str] = set()
+
+        def feed(lang: str) -> None:
+            render_feed(renderer, lang, into, skip)
+            if not machines:
+                sources(renderer, lang, into, skip)
+            fed.add(lang)
+
         for lang, run in itertools.groupby(pages, key=lambda page: page.lang):
             with memo.scope():
                 render_run(renderer, run, into)
                 if lang in languages and lang not in fed:
-                    render_feed(renderer, lang, into, skip)
-                    fed.add(lang)
+                    feed(lang)
             clear_caches()
         for lang in languages:
             if lang not in fed:
-                render_feed(renderer, lang, into, skip)
+                feed(lang)
 
     def publish(into: Sink) -> None:
         publications(renderer, into, skip)
@@ -75,5 +83,7 @@ def render_pages(site: Site, plan: Plan, converted: Converted, memo: Memo | None
 
 
 def render_for_machines(site: Site, plan: Plan, memo: Memo, sink: Sink) -> None:
-    """Only the files for machines and the assets: they need no converted text."""
-    publications(PageRenderer(site, plan, Converted({}, ()), memo.reuse), sink)
+    """Only the files for machines but the sources, and the assets: they need no
+    converted text."""
+    publications(PageRenderer(site, plan, Converted({}, ()), memo.reuse), sink,
+                 with_sources=False)

@@ -58,18 +58,15 @@ def render_feed(renderer: PageRenderer, lang: str, into: Sink,
                                             renderer.formats, renderer.reuse))
 
 
-def publications(renderer: PageRenderer, into: Sink, skip: frozenset[str] = frozenset()
-                 ) -> None:
+def publications(renderer: PageRenderer, into: Sink, skip: frozenset[str] = frozenset(),
+                 with_sources: bool = True) -> None:
     """The assets and what machines read (versions.json, the sources, sitemap and
-    robots.txt) into ``into``, but for those in ``skip``."""
+    robots.txt) into ``into``, but for those in ``skip``; ``with_sources=False``:
+    without the sources (written with their languages' pages, see ``sources``)."""
     site, plan = renderer.site, renderer.plan
     files = dict(assets(site))
     if "versions.json" not in skip:
         files["versions.json"] = versions_json(site, plan, renderer.state, renderer.reuse)
-    for version in plan.versions:
-        for lang, doc in version.documents.items():
-            if source_path(lang, version.id) not in skip:
-                files[source_path(lang, version.id)] = source_bytes(doc)
     if "sitemap.xml" not in skip:
         indexable = [p for p in plan.pages if p.kind != "notfound" and not plan.shows_draft(p)
                      and not (p.version and p.kind != "diff"
@@ -79,6 +76,18 @@ def publications(renderer: PageRenderer, into: Sink, skip: frozenset[str] = froz
         files["robots.txt"] = robots(site)
     for path, data in files.items():
         into.add(path, data)
+    if with_sources:
+        for lang in site.config.languages:
+            sources(renderer, lang, into, skip)
+
+
+def sources(renderer: PageRenderer, lang: str, into: Sink,
+            skip: frozenset[str] = frozenset()) -> None:
+    """The source (``source.md``) of each version in ``lang``, but for those in ``skip``."""
+    for version in renderer.plan.versions:
+        doc = version.documents.get(lang)
+        if doc is not None and source_path(lang, version.id) not in skip:
+            into.add(source_path(lang, version.id), source_bytes(doc))
 
 
 def assets(site: Site) -> Mapping[str, bytes]:
