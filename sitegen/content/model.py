@@ -101,6 +101,28 @@ class Document:
         """The source line of a front-matter key, or of the front matter."""
         return self.key_lines.get(key, 1)
 
+    def __reduce__(self) -> tuple:
+        """Pickled with ``body`` as its length where it is the end of ``text`` (as it
+        is unless the file has a byte-order mark or carriage returns): the memo's
+        file keeps every statement, which held each body twice (200 x 4: 18 MB,
+        now 9)."""
+        values = [getattr(self, name) for name in _DOCUMENT_FIELDS]
+        if self.body and self.text.endswith(self.body):
+            values[_BODY] = len(self.body)
+        return (_document, tuple(values))
+
+
+def _document(*values: object) -> Document:
+    """A ``Document`` from what ``Document.__reduce__`` gives."""
+    if isinstance(length := values[_BODY], int):
+        text = values[_TEXT]
+        values = (*values[:_BODY], text[len(text) - length:], *values[_BODY + 1:])
+    return Document(*values)
+
+
+_DOCUMENT_FIELDS = tuple(Document.__dataclass_fields__)
+_BODY, _TEXT = _DOCUMENT_FIELDS.index("body"), _DOCUMENT_FIELDS.index("text")
+
 
 @dataclass(frozen=True)
 class Version:

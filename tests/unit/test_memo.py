@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.content.load import load_document
 from sitegen.engine.memo import Memo
 from sitegen.engine.packed import AGE
 
@@ -359,3 +360,18 @@ def test_every_kind_the_stages_ask_for_has_a_policy() -> None:
     kinds = {"chunk", "chunk of an open version", "section diff",
              "section diff against the current version"}     # named through a variable
     assert asked | kinds == set(POLICY)
+
+
+@pytest.mark.parametrize("raw", [
+    b"---\ntitle: Privacyverklaring\ndate: 2018-05-25\n---\n## Inleiding\n\nTekst.\n",
+    b"\xef\xbb\xbf---\r\ntitle: Privacyverklaring\r\ndate: 2018-05-25\r\n---\r\nTekst.\r\n",
+    b"---\ntitle: Privacyverklaring\ndate: 2018-05-25\n---\n",
+])
+def test_a_statement_kept_in_the_memo_file_reads_back_whole(tmp_path: Path, raw: bytes) -> None:
+    """A statement is kept with its body as the end of its text, where it is one."""
+    path = tmp_path / "nl.md"
+    path.write_bytes(raw)
+    doc = load_document(path, "versions/1.0/nl.md", "nl")
+    back = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+    assert back == doc and type(back.body) is str
+    assert back.body == doc.body and back.text == doc.text
