@@ -47,7 +47,8 @@ EXTENSIONS = (
     Use("attr_list", AttrListExtension, lambda text: "{" in text),
     Use("sane_lists", SaneListExtension, lambda text: True),
     Use("fenced_code", FencedCodeExtension, lambda text: "```" in text or "~~~" in text),
-    Use("def_list", DefListExtension, lambda text: DEFINITION.search(text) is not None),
+    Use("def_list", DefListExtension,
+        lambda text: ":" in text and DEFINITION.search(text) is not None),
     Use("tables", lambda: TableExtension(use_align_attribute=True), lambda text: "|" in text),
 )
 

@@ -105,6 +105,15 @@ class Redline:
     def unchanged(self) -> bool:
         return not any(s.changed for s in self.sections)
 
+    @property
+    def rights_changed(self) -> list[RightChange]:
+        """The rights that changed (were changed, added or removed), in order."""
+        return [r for r in self.rights if r.status != "unchanged"]
+
+    @property
+    def rights_unchanged(self) -> list[RightChange]:
+        return [r for r in self.rights if r.status == "unchanged"]
+
 
 class _Named(NamedTuple):
     """A section as redlines name it: its anchor id and article, from the
