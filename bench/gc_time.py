@@ -5,9 +5,11 @@
 
 Builds SITE (e.g. /tmp/c200 from `python bench/corpus.py /tmp/c200 --versions 200
 --languages 4`) into memory with the collector's first threshold set as given
-(Python's default is 700; `sitegen` sets 7000), and prints the build's wall time,
-the time the collector took (timed by gc.callbacks) with its runs per generation,
-and the peak memory. The collector's own time is steadier than the build's.
+(Python's default is 700; `sitegen` sets 7000; `sitegen build` turns the
+collector off, which --threshold 0 does too), and prints the build's wall time,
+the time the collector took (timed by gc.callbacks) with its runs per
+generation, and the peak memory. The collector's own time is steadier than the
+build's.
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 and the command line itself (--today, --version, --help, python build.py)."""
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -155,6 +156,22 @@ def test_python_build_py_builds_the_example_site(tmp_path: Path) -> None:
     same = tmp_path / "cli"
     build(REPO, same)
     assert tree(out) == tree(same)
+
+
+def test_a_build_turns_the_cycle_collector_off_only_while_it_builds(make_site, tmp_path: Path
+                                                                     ) -> None:
+    """``sitegen build`` runs without the cycle collector; a process that goes on
+    (a test run, a script calling the command) gets it back as it was."""
+    site = make_site(FULL_SITE)
+    assert gc.isenabled()
+    build(site, tmp_path / "out")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(site, tmp_path / "again")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
