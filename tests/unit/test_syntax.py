@@ -32,7 +32,8 @@ SAMPLES = [
     "## A heading {#given art=15}",
     "## A heading with a brace { in it",
     "A paragraph.\n{: .note }",
-    "| Data | Purpose | Kept |\n|:---|:-:|--:|\n| e-mail | *contact* | 2 years |\n| `ip` | [log](https://example.org) | 1 day |",
+    "| Data | Purpose | Kept |\n|:---|:-:|--:|\n| e-mail | *contact* | 2 years |\n"
+    "| `ip` | [log](https://example.org) | 1 day |",
     "Data | Kept\n--- | ---\na | b",
     "A pipe | in a sentence",
     "Term\n: Its definition\n\n   : Not a definition",
