@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from ..content.model import Site
 from ..content.published import verify
@@ -15,6 +15,7 @@ from ..errors import ContentErrors, Problem
 from ..site.pages import Plan, nothing_published, plan_site
 from ..site.links import other_languages, own_links
 from ..site.render import MemorySink, Sink, Track
+from ..words import words
 from . import parallel, rendering, statements
 from .incremental import output_keys
 from .memo import Memo
@@ -54,9 +55,10 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
     plan = plan_site(site, today, drafts)
     memo = memo if memo is not None else Memo()
     sink = sink if sink is not None else MemorySink()
-    at_once = _at_once(site, plan, memo, jobs)
+    at_once, processes = _at_once(site, plan, memo, jobs)
     if at_once:
-        digests, problems = _convert_and_render(site, plan, memo, at_once, track, sink, compiled)
+        digests, problems = _convert_and_render(site, plan, memo, at_once, processes, track,
+                                                sink, compiled)
     else:
         converted = convert_site(site, plan.versions, memo, jobs, open_versions=plan.open)
         digests, problems = converted.digests, converted.problems
@@ -75,55 +77,88 @@ def build_site(site: Site, today: dt.date, drafts: bool = False,
                        keys, kept)
 
 
-def _at_once(site: Site, plan: Plan, memo: Memo, jobs: int) -> list[list[str]]:
-    """The languages of each process if they are to be converted and rendered in
-    one go (``_convert_and_render``), else none: on several cores, with nothing
-    kept from an earlier build, for a site large enough to be worth the processes,
-    and with languages that share out evenly (within a quarter). A language's
-    work is the length of its statements: it has a page of each kind for each
-    version it exists in, and they take as long as its text is long."""
+def _at_once(site: Site, plan: Plan, memo: Memo, jobs: int) -> tuple[list[str], int]:
+    """The languages, heaviest first, and how many processes share them out, if
+    they are to be converted and rendered in one go (``_convert_and_render``),
+    else none: on several cores, with nothing kept from an earlier build, for a
+    site large enough to be worth the processes, and with languages that share
+    out evenly (within a quarter, given to the processes as ``whole_languages``
+    would; see ``_work``)."""
     languages = site.config.languages
     if not (jobs > 1 and parallel.can_fork() and not memo.warm and len(languages) >= jobs
+            and len(languages) <= parallel.Shares.LIMIT
             and len(plan.pages) >= rendering.PARALLEL_FROM
             and len(plan.versions) * len(languages) >= statements.PARALLEL_FROM):
-        return []
-    work = {lang: sum(len(version.documents[lang].body) for version in plan.versions
-                      if lang in version.documents) for lang in languages}
+        return [], 0
+    work = {lang: _work(plan, lang) for lang in languages}
     groups = parallel.whole_languages(work, jobs)
     heaviest = max(sum(work[lang] for lang in group) for group in groups)
-    return groups if heaviest * jobs <= 1.25 * sum(work.values()) else []
+    if heaviest * jobs > 1.25 * sum(work.values()):
+        return [], 0
+    return sorted(languages, key=lambda lang: -work[lang]), len(groups)
 
 
-def _convert_and_render(site: Site, plan: Plan, memo: Memo, groups: list[list[str]],
-                        track: Track, sink: Sink, compiled: Any) -> Outline:
-    """A cold build on several cores: each process converts the statements of its
-    ``groups`` of languages and renders their pages straight away, waiting for no
-    other (the languages share nothing), and writes their sources into the
-    version folders it made; one more process writes the other files for
-    machines. (When that process wrote the sources too, two processes made the
-    same folders at once: 200 x 4 took 0.2 s longer, 3.5 s instead of 3.3.)
-    This process does the first group and shows its progress. What
-    the workers keep is saved by each (``Memo.keep_apart``); they send back only
-    the digests of the converted statements and the problems found."""
+# What a word adds to the work of a character: fitted on the benchmark's nl, en,
+# de and ja (a cold build of each alone: 1.21, 1.06, 1.26 and 1.23 s; by
+# characters alone Japanese, a word a character, looked half as heavy).
+WORD_WEIGHT = 2.4
 
-    def in_languages(chosen: Sequence[str], shown: Track = lambda pages: pages
-                     ) -> parallel.Task:
+
+def _work(plan: Plan, lang: str) -> float:
+    """How long a language takes to convert and render: it has a page of each
+    kind for each version it exists in, which take as long as its text is long,
+    Markdown's work going by characters and the redline's by words (as
+    ``words`` counts them in its latest statement)."""
+    bodies = [version.documents[lang].body for version in plan.versions
+              if lang in version.documents]
+    if not bodies:
+        return 0.0
+    latest = bodies[-1]
+    return sum(map(len, bodies)) * (1 + WORD_WEIGHT * len(words(latest)) / max(len(latest), 1))
+
+
+def _convert_and_render(site: Site, plan: Plan, memo: Memo, languages: list[str],
+                        processes: int, track: Track, sink: Sink, compiled: Any) -> Outline:
+    """A cold build on several cores: ``processes`` processes take the
+    ``languages`` one at a time, in order, each the next one left when it is
+    done with its last (``parallel.Shares``): whichever takes longer than its
+    length says (Japanese, say), the others take more. Each converts the
+    statements of a language and renders its pages straight away, waiting for no
+    other (the languages share nothing), and writes its sources into the version
+    folders it made; one more process writes the other files for machines.
+    (When that process wrote the sources too, two processes made the same
+    folders at once: 200 x 4 took 0.2 s longer, 3.5 s instead of 3.3.) This
+    process is one of them and shows the progress of its languages. What the
+    workers keep is saved by each (``Memo.keep_apart``); they send back only the
+    digests of the converted statements and the problems found."""
+    shares = parallel.Shares(len(languages))
+
+    def in_languages(shown: Track = lambda pages: pages) -> parallel.Task:
         def task(into: Sink) -> Outline:
-            converted = convert_site(site, plan.versions, memo, languages=chosen,
-                                     open_versions=plan.open)
-            if not converted.errors:              # else the build fails: nothing more to do
-                render_pages(site, plan, converted, memo, track=shown, sink=into,
-                             compiled=compiled, languages=chosen, machines=False)
-            return converted.digests, converted.problems
+            digests: dict[tuple[str, str], str] = {}
+            problems: list[Problem] = []
+            for index in shares:
+                chosen = [languages[index]]
+                converted = convert_site(site, plan.versions, memo, languages=chosen,
+                                         open_versions=plan.open)
+                if not converted.errors:          # else the build fails: not rendered
+                    render_pages(site, plan, converted, memo, track=shown, sink=into,
+                                 compiled=compiled, languages=chosen, machines=False)
+                digests.update(converted.digests)
+                problems += converted.problems
+            return digests, tuple(problems)
         return task
 
     def for_machines(into: Sink) -> None:
         render_for_machines(site, plan, memo, into)
 
-    values = parallel.run_tasks(in_languages(groups[0], track),
-                                [*map(in_languages, groups[1:]), for_machines],
-                                sink, MemorySink, memo, apart=True)
-    outlines = values[:len(groups)]
+    try:
+        values = parallel.run_tasks(in_languages(track),
+                                    [*(in_languages() for _ in range(processes - 1)),
+                                     for_machines], sink, MemorySink, memo, apart=True)
+    finally:
+        shares.close()
+    outlines = values[:processes]
     return ({key: digest for digests, _ in outlines for key, digest in digests.items()},
             tuple(problem for _, problems in outlines for problem in problems))
 

@@ -1,10 +1,11 @@
-"""Work on more than one core. A build from scratch gives each process whole
-languages to convert and render in one go (``run_tasks`` with
-``whole_languages``, see ``build``); otherwise worker processes convert their own
-languages (``map_forked``) or render their own group of pages
-(``render_groups``), by language where the languages balance (see ``balance``).
-The files for machines (versions.json, sitemap, sources) are written by one more
-process in a build from scratch, else by this one once its own group is done.
+"""Work on more than one core. In a build from scratch each process takes whole
+languages to convert and render in one go, one at a time, the next one left
+when it is done (``run_tasks`` with ``Shares``, see ``build``); otherwise worker
+processes convert their own languages (``map_forked``) or render their own
+group of pages (``render_groups``), by language where the languages balance
+(see ``balance``). The files for machines (versions.json, sitemap) are written
+by one more process in a build from scratch, else by this one once its own
+group is done.
 
 Workers are forked, so they start with everything the parent has computed
 (the converted statements, the memo), and send back what they made pickled,
@@ -20,9 +21,11 @@ import ctypes
 import functools
 import os
 import pickle
+import select
 import signal
+import struct
 import traceback
-from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .memo import Memo
 from ..site.pages import Page
@@ -30,6 +33,7 @@ from ..site.render import Sink
 
 T = TypeVar("T")
 PR_SET_PDEATHSIG = 1                              # prctl(2)
+SHARE = struct.Struct("<H")                       # one of ``Shares``
 
 
 RenderGroup = Callable[[Iterable[Page], Sequence[str], Sink], None]
@@ -192,6 +196,32 @@ def whole_languages(work: Mapping[str, int], jobs: int) -> list[list[str]]:
         sizes[lightest] += work[lang]
         members[lightest].append(lang)
     return [members[i] for i in sorted(range(jobs), key=lambda i: sizes[i]) if members[i]]
+
+
+class Shares:
+    """The numbers 0 to ``count`` - 1, each handed to whichever process asks
+    first: a pipe filled before the processes are forked, from which a read of
+    two bytes takes one (reads of a pipe do not interleave, and all of it is
+    there before anyone reads)."""
+
+    LIMIT = select.PIPE_BUF // 2           # written at once, so never in part
+
+    def __init__(self, count: int) -> None:
+        if count > self.LIMIT:
+            raise ValueError(f"at most {self.LIMIT} shares")
+        read, write = os.pipe()
+        try:
+            os.write(write, b"".join(SHARE.pack(i) for i in range(count)))
+        finally:
+            os.close(write)
+        self._read = read
+
+    def __iter__(self) -> Iterator[int]:
+        while data := os.read(self._read, SHARE.size):
+            yield SHARE.unpack(data)[0]
+
+    def close(self) -> None:
+        os.close(self._read)
 
 
 def render_groups(groups: Sequence[Group], render_group: RenderGroup,

@@ -101,3 +101,36 @@ def test_workers_are_stopped_when_this_process_fails_first(
     [(pid, _)] = forked
     with pytest.raises(ChildProcessError):                   # killed, and waited for
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_shares_go_once_each_to_whichever_process_asks_first() -> None:
+    shares = parallel.Shares(200)
+    try:
+        def take() -> list[int]:
+            taken = []
+            for index in shares:
+                taken.append(index)
+                time.sleep(0.0005)             # as a language takes a while
+            return taken
+        workers = [parallel.fork(take) for _ in range(2)]
+        mine = take()
+        theirs = [parallel.result(worker) for worker in workers]
+    finally:
+        shares.close()
+    everyone = mine + [index for taken in theirs for index in taken]
+    assert sorted(everyone) == list(range(200))
+    assert all(taken == sorted(taken) for taken in [mine, *theirs])   # in order
+    with pytest.raises(ValueError):
+        parallel.Shares(parallel.Shares.LIMIT + 1)
+
+
+def test_a_language_written_without_spaces_weighs_its_words_too() -> None:
+    """Japanese takes a third fewer characters than Dutch to say the same, but
+    each is a word the redline compares: it is shared out as the heavier."""
+    from types import SimpleNamespace as NS
+
+    from sitegen.engine.build import _work
+    nl = "Wij bewaren uw persoonsgegevens niet langer dan nodig is. " * 40
+    ja = "当社は、お客様の個人情報を必要な期間を超えて保存しません。" * 40
+    plan = NS(versions=[NS(documents={"nl": NS(body=nl), "ja": NS(body=ja)})])
+    assert len(ja) < len(nl) and _work(plan, "ja") > _work(plan, "nl")
