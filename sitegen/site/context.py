@@ -65,7 +65,7 @@ class PageRenderer:
         self.formats = i18n.Formats(reuse)
         self.labels = {lang: i18n.labels_name(site.strings[lang]) for lang in site.config.languages}
         self.env = make_environment(site, compiled)
-        self.summary_items: dict[tuple[str, str], str] = {}   # (lang, version) -> <li>
+        self.spans: dict[str, tuple[list[str], list[tuple[int, Version]]]] = {}  # ``_spans``
 
     def render(self, page: Page) -> bytes:
         try:
@@ -200,20 +200,24 @@ class PageRenderer:
             + f"#s-removed-{stone.heading}" if has_diff else "",
         }
 
-    def summaries(self, lang: str, versions: list[Version]) -> Markup:
-        """Each version a redline spans with its summary, as list items: each made
-        once (a redline against the current version spans up to every version)."""
-        if len(versions) < 2:
+    def summaries(self, lang: str, first: int, end: int) -> Markup:
+        """The versions in ``lang`` from place ``first`` up to ``end`` (a redline's
+        span), each with its summary, as list items."""
+        if end - first < 2:
             return Markup("")
-        items = []
-        for version in versions:
-            item = self.summary_items.get((lang, version.id))
-            if item is None:                # kept short: a page may list 199 of them
-                summary = version.documents[lang].summary
-                item = self.summary_items[(lang, version.id)] = (
-                    f"<li><b>{escape(version.id)}</b> {escape(summary)}</li>" if summary else "")
-            items.append(item)
-        return Markup("\n".join(filter(None, items)))
+        return Markup("\n".join(filter(None, self._spans(lang)[0][first:end])))
+
+    def _spans(self, lang: str) -> tuple[list[str], list[tuple[int, Version]]]:
+        """For the versions in ``lang``, in order: each one's summary as a list item
+        ("" without one), and those with editors' notes on rights, by place. Made
+        once: a redline against the current version spans up to every version."""
+        if lang not in self.spans:
+            versions = self.plan.in_language(lang)
+            self.spans[lang] = (
+                [f"<li><b>{escape(v.id)}</b> {escape(v.documents[lang].summary)}</li>"
+                 if v.documents[lang].summary else "" for v in versions],
+                [(i, v) for i, v in enumerate(versions) if v.documents[lang].rights_notes])
+        return self.spans[lang]
 
     def missing(self, page: Page, version: Version) -> dict[str, Any]:
         latest = self.plan.latest_in(page.lang)
@@ -305,9 +309,11 @@ class PageRenderer:
             self.rights(page.lang, old.id, new.id, redline_)     # for the feed, which follows
         lang = page.lang
         before, after = self.plan.previous(lang, old.id), self.plan.following(lang, new.id)
-        spanned = self.plan.spanned(lang, old.id, new.id)
+        at = self.plan.positions                  # the versions the redline spans
+        first, end = at[(lang, old.id)] + 1, at[(lang, new.id)] + 1
+        noted = [version for i, version in self._spans(lang)[1] if first <= i < end]
         return {"old": old, "new": new, "doc": new.documents[page.lang],
-                "summaries": self.summaries(lang, spanned),
+                "summaries": self.summaries(lang, first, end),
                 "earlier_href": relative(page.path, diff_path(lang, before.id, old.id))
                 if before and self.plan.has_diff(lang, before.id, old.id) else "",
                 "later_href": relative(page.path, diff_path(lang, new.id, after.id))
@@ -315,7 +321,7 @@ class PageRenderer:
                 "earlier": before, "later": after,
                 **redline_parts(self.site, page.lang, redline_, self.reuse,
                                 self.labels[page.lang]),
-                "rights_notes": rights_notes(spanned, lang),
+                "rights_notes": rights_notes(noted, lang),
                 "old_href": relative(page.path, statement_path(page.lang, old.id)),
                 "new_href": relative(page.path, statement_path(page.lang, new.id))}
 

@@ -94,11 +94,6 @@ class Plan:
         index = self.positions.get((lang, version_id), 0)
         return self.in_language(lang)[index - 1] if index > 0 else None
 
-    def spanned(self, lang: str, old_id: str, new_id: str) -> list[Version]:
-        """The versions in ``lang`` after ``old_id`` up to and including ``new_id``."""
-        versions, at = self.in_language(lang), self.positions
-        return versions[at[(lang, old_id)] + 1:at[(lang, new_id)] + 1]
-
     def following(self, lang: str, version_id: str) -> Version | None:
         """The version after ``version_id`` among those that exist in ``lang``."""
         versions = self.in_language(lang)
