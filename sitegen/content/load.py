@@ -10,7 +10,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from . import frontmatter
 from ..errors import ContentError, ContentErrors, Problem, SitegenError, brief
@@ -188,39 +188,38 @@ def parse_document(text: str, path: str, version: str, lang: str,
 def _removed(value: Any, path: str, line: int, problems: list[Problem]) -> dict[str, str]:
     """``removed:``: the anchors of sections this version removes, as a list or
     as a mapping to the reason shown where the section was."""
-    if value is None:
-        return {}
-    if isinstance(value, list):
-        value = dict.fromkeys(value, "")
-    if not isinstance(value, dict) or not all(
-            anchor_id(k) and (v is None or isinstance(v, str)) for k, v in value.items()):
-        problems.append(Problem(path, line, "`removed` lists the anchor ids of removed "
-                                "sections (`removed: [newsletter]`), or maps each to the "
-                                "reason shown in its place (`newsletter: We no longer send "
-                                "one.`)"))
-        return {}
-    for reason in value.values():
-        if (problem := one_line_problem("removed", reason)) is not None:
-            problems.append(Problem(path, line, problem))
-    return {k: (v or "").strip() for k, v in value.items()}
+    return _lines_by_key(
+        "removed", dict.fromkeys(value, "") if isinstance(value, list) else value,
+        lambda k, v: bool(anchor_id(k)) and (v is None or isinstance(v, str)), path, line,
+        problems, "lists the anchor ids of removed sections (`removed: [newsletter]`), or "
+        "maps each to the reason shown in its place (`newsletter: We no longer send one.`)")
 
 
 def _rights_notes(value: Any, path: str, line: int,
                   problems: list[Problem]) -> dict[str, str]:
     """``rights_notes:``: a line per right that changed, by its article number
     (``17: You may now ask us to erase your data without giving a reason.``)."""
+    return _lines_by_key(
+        "rights_notes", value,
+        lambda k, v: str(k).isdigit() and isinstance(v, str) and bool(v.strip()), path, line,
+        problems, "maps the article number of a right to one line on what changed in it "
+        "(`17: You may now ask us to erase your data.`)")
+
+
+def _lines_by_key(key: str, value: Any, valid: Callable[[Any, Any], bool], path: str,
+                  line: int, problems: list[Problem], usage: str) -> dict[str, str]:
+    """A front-matter mapping of one line of text each (``None``: none), where
+    ``valid`` accepts each key and value; else a problem at ``line`` saying what
+    ``key`` holds (``usage``)."""
     if value is None:
         return {}
-    if not isinstance(value, dict) or not all(
-            str(k).isdigit() and isinstance(v, str) and v.strip() for k, v in value.items()):
-        problems.append(Problem(path, line, "`rights_notes` maps the article number of a "
-                                "right to one line on what changed in it (`17: You may now "
-                                "ask us to erase your data.`)"))
+    if not isinstance(value, dict) or not all(valid(k, v) for k, v in value.items()):
+        problems.append(Problem(path, line, f"`{key}` {usage}"))
         return {}
-    for note in value.values():
-        if (problem := one_line_problem("rights_notes", note)) is not None:
+    for text in value.values():
+        if (problem := one_line_problem(key, text)) is not None:
             problems.append(Problem(path, line, problem))
-    return {str(k): v.strip() for k, v in value.items()}
+    return {str(k): (v or "").strip() for k, v in value.items()}
 
 
 def _corrections(value: Any, path: str, line: int,
