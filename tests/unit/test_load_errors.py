@@ -310,3 +310,17 @@ def test_a_statement_changed_while_the_site_is_built_is_refused(tmp_path: Path) 
         load_document(path, "versions/1.0/nl.md", "nl", Memo().reuse, {}, {str(path): digest})
     assert info.value.problem.path == "versions/1.0/nl.md"
     assert "changed while the site was being built: build again" in info.value.problem.message
+
+
+@pytest.mark.parametrize(("extra", "said"), [
+    ("removed: 5\n", "`removed` lists the anchor ids of removed sections"),
+    ("removed:\n  newsletter: [a, b]\n", "`removed` lists the anchor ids of removed sections"),
+    ("rights_notes:\n  erasure: Now easier.\n", "`rights_notes` maps the article number"),
+])
+def test_a_malformed_removed_or_rights_notes_names_its_line(make_site, extra: str,
+                                                             said: str) -> None:
+    text = page("Privacy", "2018-05-25", "## A", extra=extra)
+    root = make_site({"versions/1.0/nl.md": text, "versions/1.0/en.md": EN})
+    problem = the_problem(load_problems(root), "versions/1.0/nl.md")
+    assert problem.line == 4 and said in problem.message
+    assert_cli_fails(root, "versions/1.0/nl.md:4:")
