@@ -124,10 +124,17 @@ def _text(value: object) -> str | dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else str(value)
 
 
+def theme_of(root: Path) -> Theme:
+    """The theme folders of the site at ``root``: its own ``theme/``, if it has
+    one, before the default theme."""
+    own = root / "theme"
+    return Theme(((own,) if own.is_dir() else ()) + (DEFAULT_THEME,))
+
+
 def load_theme(root: Path, problems: list[Problem]) -> tuple[Theme, dict[str, bytes]]:
     """The theme folders, and its static assets (a site's file wins over the default)."""
     own = root / "theme"
-    theme = Theme(((own,) if own.is_dir() else ()) + (DEFAULT_THEME,))
+    theme = theme_of(root)
     defaults = sorted(p.name for p in (DEFAULT_THEME / "templates").glob("*.html"))
     for template in sorted((own / "templates").glob("*.html")):
         if template.name not in defaults and not template.name.startswith("_"):

@@ -12,6 +12,10 @@ process is forked, so that one refused is reported by this process), and
 handed to Jinja2 from memory. Newly compiled templates are written only after
 a good build (``keep``): a failed build changes nothing in the site. Where the
 user has no key, nothing is read or written.
+
+Where none are kept (a build from scratch), a process of the build's compiles
+them while this one loads the site (``compile_theme``, ``take``): otherwise
+each process of a cold 200 x 4 build compiled them itself, 0.2 s of CPU in all.
 """
 from __future__ import annotations
 
@@ -21,9 +25,11 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Mapping
 
 import jinja2
 
+from ..content.theming import theme_of
 from ..output.cachekey import cache_key
 from ..output.files import note_refused, sealed, unsealed
 
@@ -66,6 +72,12 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 kept[name[:-len(SUFFIX)]] = bytes(code)
         return kept
 
+    def take(self, compiled: Mapping[str, bytes]) -> None:
+        """Templates that ``compile_theme`` compiled for this build, in another
+        process: loaded as if kept, and kept after a good build."""
+        self.kept.update(compiled)
+        self.new.update(compiled)
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self.kept.get(bucket.key)
         if code is None:
@@ -102,3 +114,18 @@ class CompiledTemplates(jinja2.BytecodeCache):
                 os.replace(staged, self.own / name)
         except OSError:
             pass
+
+
+def compile_theme(compiled: CompiledTemplates, site_dir: Path) -> dict[str, bytes]:
+    """Compile the templates of the theme of the site at ``site_dir`` that
+    ``compiled`` does not keep, as a build would; their compiled code, by key
+    (for ``take``). A template that does not compile is left out: the build
+    reports it, at its file and line."""
+    from ..site.templates import make_environment      # the rendering libraries
+    env = make_environment(theme_of(site_dir), compiled)
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        try:
+            env.get_template(name)
+        except Exception:                # noqa: BLE001 -- the build reports it
+            continue
+    return compiled.new

@@ -64,7 +64,7 @@ class PageRenderer:
         self.reuse = reuse
         self.formats = i18n.Formats(reuse)
         self.labels = {lang: i18n.labels_name(site.strings[lang]) for lang in site.config.languages}
-        self.env = make_environment(site, compiled)
+        self.env = make_environment(site.theme, compiled)
         self.spans: dict[str, tuple[list[str], list[tuple[int, Version]]]] = {}  # ``_spans``
 
     def render(self, page: Page) -> bytes:
@@ -356,7 +356,7 @@ def redline_parts(site: Site, lang: str, redline_: Redline, reuse: Reuse = afres
 
 def redline_fragment(site: Site, lang: str, redline_: Redline) -> str:
     """The HTML redline the site's diff pages show, on its own."""
-    env = make_environment(site)
+    env = make_environment(site.theme)
     try:
         return env.get_template("_redline.html").render(
             t=i18n.Translator(site.strings[lang], lang), new_href="",

@@ -12,14 +12,14 @@ import jinja2
 from .. import i18n
 from ..redline import forms as redline
 from ..errors import ContentError
-from ..content.model import Site
+from ..content.model import Site, Theme
 
 
-def make_environment(site: Site, compiled: jinja2.BytecodeCache | None = None
+def make_environment(theme: Theme, compiled: jinja2.BytecodeCache | None = None
                      ) -> jinja2.Environment:
     """The theme's templates (the site's first); ``compiled`` keeps compiled
-    templates between builds (see ``compiled.py``: 40 ms a build)."""
-    loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in site.theme.dirs]
+    templates between builds (see ``engine/compiled.py``)."""
+    loaders = [jinja2.FileSystemLoader(str(d / "templates")) for d in theme.dirs]
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True,

@@ -7,6 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
+import jinja2
 import pytest
 
 import sitegen.engine.build as sitegen_build
@@ -235,6 +236,40 @@ def test_compiled_templates_are_kept_after_a_good_build_only(example: Path,
     assert build(example, out).exit_code == 0
     assert b'id="f"' in (out / "nl/index.html").read_bytes()
     assert site_tree(out) == fresh(example, tmp_path, "cold")
+
+
+def test_a_cold_build_on_two_cores_compiles_each_template_once(
+        example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process that readies the output folder compiles the theme while the
+    site loads: this process and its workers compile none, and all are kept."""
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return original(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    monkeypatch.setattr("sitegen.engine.statements.PARALLEL_FROM", 1)
+    monkeypatch.setattr("sitegen.engine.rendering.PARALLEL_FROM", 1)
+    cold = fresh(example, tmp_path, "cold", "--jobs", "2")
+    assert compiled == []
+    templates = {p.name for p in (REPO / "sitegen/theme/templates").glob("*.html")}
+    assert len(list((example / CACHE / "templates").glob("*/*.cache"))) == len(templates)
+    assert cold == fresh(example, tmp_path, "serial", "--jobs", "1")
+
+
+def test_a_template_error_is_reported_at_its_line_on_two_cores(example: Path,
+                                                                 tmp_path: Path) -> None:
+    edit(example, "theme/templates/_footer.html", '<footer class="site-footer">',
+         '<footer class="site-footer">{% if %}')
+    result = sitegen("build", "--site", str(example), "--out", str(tmp_path / "out"),
+                     "--today", TODAY_ARG, "--jobs", "2")
+    assert result.exit_code == 1
+    line = 1 + (example / "theme/templates/_footer.html").read_text("utf-8").split(
+        "{% if %}")[0].count("\n")
+    assert f"theme/templates/_footer.html:{line}: error: template error" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_cut_off_compiled_template_is_compiled_again(example: Path, tmp_path: Path) -> None:
