@@ -68,19 +68,24 @@ def read_limited(path: str | Path) -> bytes:
     the caller can tell it is too long); ``Unreadable`` if it is not a regular file."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(status.st_mode):
             raise Unreadable("is not a regular file (a device, pipe or socket): replace it "
                              "with a file")
-        chunks, left = [], MAX_FILE_BYTES + 1
+        # Reads of the file's size and a byte more, then of 64 KB while it grows:
+        # a read of 1 MB, each file, had the C library map and unmap 1 MB a time
+        # (40 ms of reading a 200 x 4 site's 980 files afresh, in the build's
+        # first, serial, step).
+        chunks, left, ask = [], MAX_FILE_BYTES + 1, status.st_size + 1
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, min(left, ask))
             if not chunk:
                 break
             chunks.append(chunk)
             left -= len(chunk)
+            ask = 1 << 16
         return b"".join(chunks)
     finally:
         os.close(fd)
