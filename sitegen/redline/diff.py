@@ -17,8 +17,7 @@ from ..markdown.anchors import slugify
 from .blocks import Section, parse_sections, split_sections
 from ..markdown.markup import Body
 from ..reuse import Reuse, afresh
-from ..words import words
-from .textdiff import BlockDiff, Segment, block_diff, title_diff, whole, word_diff
+from .textdiff import BlockDiff, Segment, block_diff, title_diff, whole, word_count, word_diff
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ def _words(title: tuple[Segment, ...], blocks: tuple[BlockDiff, ...]) -> tuple[i
     counts = {"equal": 0, "insert": 0, "delete": 0}
     for segment in itertools.chain(title, *(b.segments for b in blocks)):
         if segment.op != "equal":
-            counts[segment.op] += len(words(segment.text))
+            counts[segment.op] += word_count(segment.text)
     return counts["insert"], counts["delete"]
 
 

