@@ -49,16 +49,18 @@ def write_kept(path: Path, version: str, value: Any) -> None:
     buffers: list[pickle.PickleBuffer] = []
     data = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
     raws = [buffer.raw() for buffer in buffers]
-
-    head = _sized(data) + LENGTH.pack(len(raws)) + struct.pack(
-        f"<{len(raws)}Q", *(raw.nbytes for raw in raws))
+    # The pickle and the buffers are written and sealed as they are, never joined
+    # to the small pieces around them: each copy of a cold 200 x 4 build's 34 MB
+    # cost its time and as many page faults (the build's last, serial, step).
+    tail = LENGTH.pack(len(raws)) + struct.pack(f"<{len(raws)}Q",
+                                                *(raw.nbytes for raw in raws))
     start = MAGIC + _sized(version.encode("utf-8"))
-    tag = mac(key, start, head, *raws)
+    size = LENGTH.pack(len(data))
+    tag = mac(key, start, size, data, tail, *raws)
 
     def write(handle: BinaryIO) -> None:
-        handle.write(start + tag + head)
-        for raw in raws:
-            handle.write(raw)
+        for piece in (start + tag + size, data, tail, *raws):
+            handle.write(piece)
     replace(path, write)
 
 
