@@ -144,6 +144,7 @@ def _progress(pages: Sequence[Any]) -> Iterator[Any]:
 def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
           jobs: int | None, today: dt.datetime | None) -> None:
     """Build the site into a folder ready for any static host."""
+    from .engine.heap import keep_freed_memory
     from .engine.pipeline import build_folder
     started = time.perf_counter()
 
@@ -162,6 +163,7 @@ def build(site_dir: Path, out: Path | None, base_url: str | None, drafts: bool,
     # (bench/gc_time.py --threshold 0). It is back on once the build is done.
     collecting = gc.isenabled()
     gc.disable()
+    keep_freed_memory()                          # see engine/heap.py
     try:
         outcome = build_folder(site_dir, out, as_date(today), drafts, base_url,
                                jobs or os.cpu_count() or 1, track, on_wait=waiting)
