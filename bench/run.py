@@ -11,10 +11,15 @@ processes, alternating: sitegen, mkdocs, sitegen, mkdocs, ... (--runs of each):
     mkdocs build -q -f TWIN/mkdocs.yml -d OUT                    (OUT new each run)
 
 and reports the median wall time of each. Outputs are deleted only when the
-benchmark ends: on ext4 without a journal, a file created within 30 s of
-thousands of deletions makes the kernel step over every inode just freed, which
-a machine that builds a site (a CI runner, an editor's laptop) does not do;
-deleting between runs made each run slower than the one before.
+benchmark ends: on ext4 without a journal the kernel does not reuse an inode
+freed in the last minutes (up to five, fs/ext4/ialloc.c, recently_deleted), and
+steps over every one of them for each file and folder it creates, which a
+machine that builds a site (a CI runner, an editor's laptop) does not do;
+deleting between runs made each run slower than the one before. For the same
+reason, start a run five minutes after anything deleted thousands of files (an
+earlier run, the test suite): sitegen makes 5,600 files and folders to
+MkDocs' 1,600, and in a cold build made two minutes after a run had deleted its
+outputs, ext4 spent 4 % of sitegen's time there (perf record).
 
 Then, on the last sitegen output, --runs times each, alternating, median: a
 rebuild after one version file changed (a sentence appended to a paragraph of
