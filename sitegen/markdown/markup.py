@@ -65,7 +65,7 @@ class Body:
     def __reduce__(self) -> tuple:
         """Pickled (into the memo's file) with its HTML as its parts, which the
         versions of a statement share: a pickle writes each once. The 200 bodies
-        of a language of 200 x 4 took 3.4 MB this way, 0.3 MB so."""
+        of a language of 200 x 4 pickle to 0.77 MB so, 3.4 MB with their HTML."""
         values = dict(self.__dict__)
         if self.parts:
             del values["html"]
